@@ -234,9 +234,6 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sidebar: Vec<SidebarItem>,
 
-    /// [`content_hash`] of the body text: the exact-duplicate key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body_hash: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate: Option<DuplicateInfo>,
 }
@@ -263,7 +260,6 @@ impl Document {
             captions: Vec::new(),
             related: Vec::new(),
             sidebar: Vec::new(),
-            body_hash: None,
             duplicate: None,
         }
     }
@@ -271,6 +267,12 @@ impl Document {
     /// The body as one string, paragraphs joined by `\n`.
     pub fn body_text(&self) -> String {
         self.body.join("\n")
+    }
+
+    /// [`content_hash`] of [`Self::body_text`]: the exact-duplicate key. A
+    /// re-scrape with a new sidebar has the same body, so the same hash.
+    pub fn body_hash(&self) -> String {
+        content_hash(self.body_text().as_bytes())
     }
 
     /// Number of whitespace-separated words in the body.

@@ -9,7 +9,7 @@
 //! | `read`      | `doc_id`, `source`, `format`, `url`, `fetched_at`, `encoding`, `byte_len`, `raw_hash`, `text` |
 //! | `normalize` | `text` (in place), `repairs`                                    |
 //! | `segment`   | `title`, `blocks`, `body`, `captions`, `related`, `sidebar`     |
-//! | `dedupe`    | `body_hash`, `duplicate`, `blocks[].boilerplate`                |
+//! | `dedupe`    | `duplicate`, `blocks[].boilerplate`                             |
 //! | `export`    | nothing: it writes the Parquet tables                           |
 //!
 //! Records serialise to one JSON object per line ([`jsonl`]), so any stage can
