@@ -1,0 +1,217 @@
+//! Every command-line type, in one place.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Turn raw scraped news pages into clean, deduplicated Parquet datasets.
+///
+/// `corpus ingest` runs every stage in one process. Each stage is also a
+/// subcommand that reads and writes JSONL records, so stages can be run alone
+/// and piped:
+///
+///   corpus read seeds/ | corpus normalize | corpus segment | corpus dedupe | corpus export --out DIR
+#[derive(Debug, Parser)]
+#[command(name = "corpus", version, verbatim_doc_comment)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Hide progress bars and the end-of-run summary.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// Worker threads [default: one per core].
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run every stage on input files or directories and write a Parquet dataset.
+    Ingest(IngestArgs),
+    /// Find inputs, decompress and decode them; write one JSONL record per page.
+    Read(ReadArgs),
+    /// Clean the text of JSONL records (Unicode NFC, whitespace, control characters).
+    Normalize(NormalizeArgs),
+    /// Label every line of JSONL records: title, body, captions, sidebar lists.
+    Segment(SegmentArgs),
+    /// Mark exact and near-duplicate documents and repeated boilerplate lines.
+    Dedupe(DedupeArgs),
+    /// Write JSONL records as a Parquet dataset.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or directories to ingest (plain, .gz or .zst; text dumps or HTML).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadOpts,
+    #[command(flatten)]
+    pub normalize: NormalizeOpts,
+    #[command(flatten)]
+    pub site: SiteOpts,
+    #[command(flatten)]
+    pub segment: SegmentOpts,
+    #[command(flatten)]
+    pub dedupe: DedupeOpts,
+    #[command(flatten)]
+    pub export: ExportOpts,
+    #[command(flatten)]
+    pub run: RunOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Files or directories to read.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadOpts,
+    #[command(flatten)]
+    pub output: OutputOpts,
+    #[command(flatten)]
+    pub run: RunOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct NormalizeArgs {
+    #[command(flatten)]
+    pub io: JsonlIo,
+    #[command(flatten)]
+    pub normalize: NormalizeOpts,
+    #[command(flatten)]
+    pub run: RunOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct SegmentArgs {
+    #[command(flatten)]
+    pub io: JsonlIo,
+    #[command(flatten)]
+    pub site: SiteOpts,
+    #[command(flatten)]
+    pub segment: SegmentOpts,
+    #[command(flatten)]
+    pub run: RunOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct DedupeArgs {
+    #[command(flatten)]
+    pub io: JsonlIo,
+    #[command(flatten)]
+    pub dedupe: DedupeOpts,
+    /// Directory for the temporary copy of the stream kept between the two
+    /// passes [default: the system temp directory].
+    #[arg(long, value_name = "DIR")]
+    pub spill_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// JSONL files of records; none or `-` reads standard input.
+    #[arg(value_name = "JSONL")]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub site: SiteOpts,
+    #[command(flatten)]
+    pub export: ExportOpts,
+    #[command(flatten)]
+    pub run: RunOpts,
+}
+
+/// JSONL in and out for a stage run alone.
+#[derive(Debug, Args)]
+pub struct JsonlIo {
+    /// JSONL files of records; none or `-` reads standard input.
+    #[arg(value_name = "JSONL")]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputOpts {
+    /// Write JSONL to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunOpts {
+    /// Exit with status 2 when any input was rejected.
+    #[arg(long)]
+    pub strict: bool,
+    /// Documents processed in parallel per batch; memory grows with it.
+    #[arg(long, default_value_t = 1024, value_name = "N")]
+    pub batch_size: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ReadOpts {
+    /// Largest input accepted, in bytes, before and after decompression.
+    #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
+    pub max_bytes: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct NormalizeOpts {
+    /// Skip Unicode NFC composition.
+    #[arg(long)]
+    pub no_nfc: bool,
+    /// Skip whitespace cleaning (line endings, NBSP, zero-width, runs of spaces).
+    #[arg(long)]
+    pub no_whitespace: bool,
+    /// Keep control characters.
+    #[arg(long)]
+    pub no_control_chars: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteOpts {
+    /// IANA time zone of the site's local times (sidebar timestamps); also
+    /// the zone shown on timestamp columns.
+    #[arg(long, default_value = "Asia/Ho_Chi_Minh", value_name = "ZONE")]
+    pub timezone: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SegmentOpts {
+    /// A line that is always a sidebar heading on this site (repeatable).
+    /// The rules find headings without it; this is a hint.
+    #[arg(long = "sidebar-heading", value_name = "TEXT")]
+    pub sidebar_headings: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DedupeOpts {
+    /// Words per shingle for near-duplicate detection.
+    #[arg(long, value_name = "N")]
+    pub shingle_words: Option<usize>,
+    /// MinHash permutations (must be bands × rows).
+    #[arg(long, value_name = "N")]
+    pub permutations: Option<usize>,
+    /// LSH bands.
+    #[arg(long, value_name = "N")]
+    pub bands: Option<usize>,
+    /// Estimated Jaccard similarity at or above which two pages are near duplicates.
+    #[arg(long, value_name = "0..1")]
+    pub threshold: Option<f32>,
+    /// A line on at least this many distinct pages is marked boilerplate.
+    #[arg(long, value_name = "N")]
+    pub boilerplate_min_docs: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportOpts {
+    /// Output directory of the dataset.
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write only one document per duplicate cluster (duplicates.parquet still lists all).
+    #[arg(long)]
+    pub drop_duplicates: bool,
+}

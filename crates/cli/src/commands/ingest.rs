@@ -1,0 +1,119 @@
+//! `corpus ingest`: every stage in one process, inputs to Parquet.
+
+use crate::args::IngestArgs;
+use crate::config;
+use crate::pipeline::{self, PerDocument, Tally};
+use crate::progress::Progress;
+use crate::Outcome;
+use anyhow::{Context, Result};
+use corpus_core::Record;
+use corpus_export::{DatasetWriter, RunInfo};
+use corpus_normalize::Normalizer;
+use corpus_segment::Segmenter;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::Instant;
+
+pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
+    let started = Instant::now();
+    let read_config = config::read(&args.read);
+    let normalize_config = config::normalize(&args.normalize);
+    let segment_config = config::segment(&args.site, &args.segment)?;
+    let dedupe_config = config::dedupe(&args.dedupe)?;
+    let export_config = config::export(&args.site, &args.export, args.run.batch_size)?;
+    let run_config = serde_json::json!({
+        "command": "ingest",
+        "inputs": args.inputs,
+        "read": read_config,
+        "normalize": normalize_config,
+        "segment": segment_config,
+        "dedupe": dedupe_config,
+        "export": export_config,
+        "batch_size": args.run.batch_size,
+    });
+
+    let (inputs, missing) = corpus_read::discover(&args.inputs);
+    let discovered = started.elapsed();
+    let input_count = (inputs.len() + missing.len()) as u64;
+
+    let stages = PerDocument {
+        read: read_config,
+        normalizer: Normalizer::new(normalize_config),
+        segmenter: Segmenter::new(segment_config),
+    };
+    let out_dir = export_config.out_dir.clone();
+    let mut writer = DatasetWriter::create(export_config)
+        .with_context(|| format!("cannot write a dataset in {}", out_dir.display()))?;
+
+    let read_bar = progress.bar(inputs.len() as u64, "pages");
+    let records = missing.into_iter().map(Record::Reject).chain(pipeline::process_inputs(
+        &stages,
+        &inputs,
+        args.run.batch_size,
+        |n| read_bar.inc(n as u64),
+    ));
+    let mut tally = Tally::default();
+    let mut export_bar = None;
+    let report = pipeline::dedupe(
+        records,
+        &dedupe_config,
+        args.run.batch_size,
+        &out_dir,
+        |record| {
+            let bar = export_bar.get_or_insert_with(|| {
+                read_bar.finish_and_clear();
+                progress.bar(input_count, "export")
+            });
+            tally.observe(&record);
+            writer.write(&record)?;
+            bar.inc(1);
+            Ok(())
+        },
+    )?;
+    read_bar.finish_and_clear();
+    if let Some(bar) = export_bar {
+        bar.finish_and_clear();
+    }
+
+    let mut timings_ms = BTreeMap::new();
+    timings_ms.insert("discover".to_string(), discovered.as_millis() as u64);
+    timings_ms.insert("read_segment_index".to_string(), report.index.as_millis() as u64);
+    timings_ms.insert("cluster".to_string(), report.cluster.as_millis() as u64);
+    timings_ms.insert("mark_export".to_string(), report.mark.as_millis() as u64);
+    timings_ms.insert("total".to_string(), started.elapsed().as_millis() as u64);
+    let summary = writer.finish(RunInfo {
+        config: run_config,
+        inputs: input_count,
+        timings_ms,
+    })?;
+
+    let seconds = started.elapsed().as_secs_f64().max(1e-9);
+    let rows = |table: &str| summary.rows.get(table).copied().unwrap_or(0);
+    let mut text = String::new();
+    let _ = writeln!(text, "corpus ingest: {input_count} inputs -> {}", out_dir.display());
+    let _ = writeln!(
+        text,
+        "  documents  {:>10}   ({} exact + {} near duplicates in {} clusters)",
+        tally.documents,
+        report.stats.exact_duplicates,
+        report.stats.near_duplicates,
+        report.stats.clusters
+    );
+    let _ = writeln!(text, "  rejects    {:>10}", tally.rejects);
+    let _ = writeln!(
+        text,
+        "  rows       {:>10} blocks, {} sidebar links, {} boilerplate lines",
+        rows("blocks"),
+        rows("sidebar_links"),
+        report.stats.boilerplate_lines
+    );
+    let _ = writeln!(
+        text,
+        "  time       {:>10.2} s   {:.1} pages/s   {:.2} MB/s",
+        seconds,
+        input_count as f64 / seconds,
+        tally.bytes as f64 / 1e6 / seconds
+    );
+    progress.summary(&text);
+    Ok(Outcome { rejects: tally.rejects })
+}

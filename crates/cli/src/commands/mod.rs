@@ -1,0 +1,9 @@
+//! One file per subcommand.
+
+pub mod dedupe;
+pub mod export;
+pub mod ingest;
+pub mod normalize;
+pub mod read;
+pub mod segment;
+mod stage;

@@ -1,0 +1,197 @@
+//! The stages composed. `ingest` and the stage subcommands call the same
+//! functions here, so piping the stages gives the same dataset as `ingest`.
+
+use anyhow::{Context, Result};
+use corpus_core::{Record, Stage, apply_stage, jsonl};
+use corpus_dedupe::{DedupeConfig, DedupeStats, Deduper};
+use corpus_normalize::Normalizer;
+use corpus_read::{Input, ReadConfig};
+use corpus_segment::Segmenter;
+use rayon::prelude::*;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The per-document stages, ready to run on any thread.
+pub struct PerDocument {
+    pub read: ReadConfig,
+    pub normalizer: Normalizer,
+    pub segmenter: Segmenter,
+}
+
+impl PerDocument {
+    /// Everything `ingest` does to one input before deduplication.
+    pub fn process_input(&self, input: &Input) -> Vec<Record> {
+        corpus_read::read_input(input, &self.read)
+            .into_iter()
+            .map(|record| self.transform(record))
+            .collect()
+    }
+
+    fn transform(&self, record: Record) -> Record {
+        apply_stage(&self.segmenter, apply_stage(&self.normalizer, record))
+    }
+}
+
+/// Read inputs batch by batch, each batch in parallel, keeping input order.
+/// Memory holds one batch of documents at a time.
+pub fn process_inputs<'a>(
+    stages: &'a PerDocument,
+    inputs: &'a [Input],
+    batch_size: usize,
+    on_batch: impl Fn(usize) + 'a,
+) -> impl Iterator<Item = Record> + 'a {
+    inputs.chunks(batch_size.max(1)).flat_map(move |batch| {
+        let records: Vec<Record> = batch
+            .par_iter()
+            .flat_map_iter(|input| stages.process_input(input))
+            .collect();
+        on_batch(batch.len());
+        records
+    })
+}
+
+/// Run a per-document stage over a stream of records, batch by batch in
+/// parallel, keeping order.
+pub fn map_stage<'a, S: Stage>(
+    stage: &'a S,
+    records: impl Iterator<Item = Record> + 'a,
+    batch_size: usize,
+) -> impl Iterator<Item = Record> + 'a {
+    Batches::new(records, batch_size).flat_map(move |batch| {
+        batch
+            .into_par_iter()
+            .map(|record| apply_stage(stage, record))
+            .collect::<Vec<_>>()
+    })
+}
+
+/// Groups an iterator into vectors of at most `size` items.
+struct Batches<I> {
+    inner: I,
+    size: usize,
+}
+
+impl<I> Batches<I> {
+    fn new(inner: I, size: usize) -> Self {
+        Self {
+            inner,
+            size: size.max(1),
+        }
+    }
+}
+
+impl<I: Iterator> Iterator for Batches<I> {
+    type Item = Vec<I::Item>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let batch: Vec<_> = self.inner.by_ref().take(self.size).collect();
+        (!batch.is_empty()).then_some(batch)
+    }
+}
+
+/// What the deduplication pass measured.
+pub struct DedupeReport {
+    pub stats: DedupeStats,
+    /// Time spent receiving and indexing the stream (includes upstream stages
+    /// when they are lazy iterators).
+    pub index: Duration,
+    pub cluster: Duration,
+    /// Time spent marking and handing records to `sink` (includes export).
+    pub mark: Duration,
+}
+
+/// Deduplicate a stream: first pass computes signatures (in parallel per
+/// batch) and keeps the records in a zstd-compressed spill file; then the
+/// clusters are formed; the second pass reads the spill back, marks each
+/// document and hands every record, in order, to `sink`.
+pub fn dedupe(
+    records: impl Iterator<Item = Record>,
+    config: &DedupeConfig,
+    batch_size: usize,
+    spill_dir: &Path,
+    mut sink: impl FnMut(Record) -> Result<()>,
+) -> Result<DedupeReport> {
+    let started = Instant::now();
+    let spill = tempfile::Builder::new()
+        .prefix(".corpus-spill-")
+        .suffix(".jsonl.zst")
+        .tempfile_in(spill_dir)
+        .with_context(|| format!("cannot create a spill file in {}", spill_dir.display()))?;
+    let mut deduper = Deduper::new(config.clone());
+    {
+        let file = spill.reopen().context("cannot open the spill file")?;
+        let mut encoder = zstd::Encoder::new(BufWriter::with_capacity(1 << 20, file), 1)
+            .context("cannot start zstd for the spill file")?;
+        for batch in Batches::new(records, batch_size) {
+            let signatures: Vec<_> = batch
+                .par_iter()
+                .map(|record| match record {
+                    Record::Document(doc) => Some(corpus_dedupe::signature(config, doc)),
+                    Record::Reject(_) => None,
+                })
+                .collect();
+            for (record, signature) in batch.iter().zip(signatures) {
+                if let Some(signature) = signature {
+                    deduper.add(signature);
+                }
+                jsonl::write_record(&mut encoder, record).context("cannot write the spill file")?;
+            }
+        }
+        encoder
+            .finish()
+            .and_then(|mut out| out.flush())
+            .context("cannot finish the spill file")?;
+    }
+    let index = started.elapsed();
+
+    let started = Instant::now();
+    let result = deduper.finish();
+    let cluster = started.elapsed();
+
+    let started = Instant::now();
+    let file = File::open(spill.path()).context("cannot reopen the spill file")?;
+    let decoder = zstd::Decoder::new(file).context("cannot read the spill file")?;
+    for (n, record) in jsonl::Reader::new(BufReader::with_capacity(1 << 20, decoder)).enumerate() {
+        let mut record =
+            record.with_context(|| format!("spill file record {} is unreadable", n + 1))?;
+        if let Record::Document(doc) = &mut record {
+            result.apply(doc);
+        }
+        sink(record)?;
+    }
+    Ok(DedupeReport {
+        stats: result.stats(),
+        index,
+        cluster,
+        mark: started.elapsed(),
+    })
+}
+
+/// Counts of what went by, for the summary and `--strict`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    pub documents: u64,
+    pub rejects: u64,
+    pub duplicates: u64,
+    pub bytes: u64,
+}
+
+impl Tally {
+    pub fn observe(&mut self, record: &Record) {
+        match record {
+            Record::Document(doc) => {
+                self.documents += 1;
+                self.bytes += doc.byte_len;
+                if doc.duplicate.as_ref().is_some_and(|d| d.kind.is_some()) {
+                    self.duplicates += 1;
+                }
+            }
+            Record::Reject(reject) => {
+                self.rejects += 1;
+                self.bytes += reject.byte_len.unwrap_or(0);
+            }
+        }
+    }
+}

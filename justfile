@@ -1,0 +1,59 @@
+# corpus: raw scraped news pages in, clean deduplicated Parquet out.
+# `just` lists the recipes.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+corpus := "target/release/corpus"
+venv := ".venv"
+
+default:
+    @just --list
+
+# Build the release binary.
+build:
+    cargo build --release --locked
+
+# Run every stage on INPUT (default: seeds/) into OUT (default: output/).
+ingest input="seeds" out="output" *flags="": build
+    {{corpus}} ingest {{input}} --out {{out}} {{flags}}
+
+# The stages one at a time, piped: gives the same dataset as `ingest`.
+pipe input="seeds" out="output-piped": build
+    {{corpus}} read {{input}} | {{corpus}} normalize | {{corpus}} segment | {{corpus}} dedupe | {{corpus}} export --out {{out}}
+
+# Run one stage alone on a file, JSONL out: e.g. `just read seeds/`, `just segment pages.jsonl`.
+read +inputs: build
+    {{corpus}} read {{inputs}}
+
+normalize *inputs: build
+    {{corpus}} normalize {{inputs}}
+
+segment *inputs: build
+    {{corpus}} segment {{inputs}}
+
+dedupe *inputs: build
+    {{corpus}} dedupe {{inputs}}
+
+export out="output" *inputs: build
+    {{corpus}} export --out {{out}} {{inputs}}
+
+# Formatting and lints, as CI checks them.
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# Python tools for the interop tests, in a local virtualenv.
+python-deps:
+    test -x {{venv}}/bin/python || python3 -m venv {{venv}}
+    {{venv}}/bin/python -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+
+# The whole test suite: lints, Rust unit and end-to-end tests, and the
+# interop tests that open the dataset in DuckDB, pyarrow and pandas.
+test: lint python-deps
+    cargo test --workspace --locked
+    cargo build --release --locked
+    CORPUS_BIN={{corpus}} {{venv}}/bin/python -m pytest -q tests/python
+
+# Criterion benchmarks of the stages' hot functions.
+bench:
+    cargo bench --workspace --locked

@@ -1,0 +1,108 @@
+"""The dataset opens in the tools analysts use: DuckDB, pyarrow, pandas.
+
+Run by `just test` after the release build; CORPUS_BIN names the binary.
+"""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = os.environ.get("CORPUS_BIN", str(ROOT / "target" / "release" / "corpus"))
+TABLES = ["documents", "blocks", "sidebar_links", "duplicates", "rejects"]
+ZONE = "Asia/Ho_Chi_Minh"
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    inputs = tmp_path_factory.mktemp("inputs")
+    for seed in (ROOT / "seeds").iterdir():
+        (inputs / seed.name).write_bytes(seed.read_bytes())
+    # A re-scrape: the same article with one sidebar line changed.
+    seed = sorted((ROOT / "seeds").iterdir())[0]
+    text = seed.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    lines[-2] = "Another headline in the sidebar"
+    (inputs / "rescrape.txt").write_text("\n".join(lines), encoding="utf-8")
+    (inputs / "empty.txt").write_bytes(b"")
+    out = tmp_path_factory.mktemp("out")
+    subprocess.run([CORPUS, "ingest", str(inputs), "--out", str(out), "--quiet"], check=True)
+    return out
+
+
+def test_pyarrow_reads_every_table_with_real_types(dataset):
+    tables = {name: pq.read_table(dataset / f"{name}.parquet") for name in TABLES}
+    assert tables["documents"].num_rows == 3
+    assert tables["sidebar_links"].num_rows == 66
+    assert tables["rejects"].num_rows == 1
+    assert tables["duplicates"].num_rows == 2
+
+    docs = tables["documents"].schema
+    assert docs.field("captions").type == pa.list_(
+        pa.struct([pa.field("text", pa.string(), nullable=False), pa.field("credit", pa.string())])
+    ) or pa.types.is_list(docs.field("captions").type)
+    caption = docs.field("captions").type.value_type
+    assert pa.types.is_struct(caption)
+    assert [caption.field(i).name for i in range(caption.num_fields)] == ["text", "credit"]
+    assert pa.types.is_dictionary(docs.field("format").type)
+    assert docs.field("latest_sidebar_at").type == pa.timestamp("ms", tz=ZONE)
+
+    links = tables["sidebar_links"].schema
+    assert links.field("published_at").type == pa.timestamp("ms", tz=ZONE)
+    assert pa.types.is_dictionary(links.field("section").type)
+    assert pa.types.is_dictionary(tables["blocks"].schema.field("label").type)
+
+    meta = pq.ParquetFile(dataset / "documents.parquet").metadata
+    assert meta.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_duckdb_queries_every_table(dataset):
+    con = duckdb.connect()
+    for name in TABLES:
+        count = con.execute(f"select count(*) from '{dataset / name}.parquet'").fetchone()[0]
+        assert count >= 0
+    kinds = con.execute(
+        f"select typeof(published_at) from '{dataset}/sidebar_links.parquet' limit 1"
+    ).fetchone()[0]
+    assert kinds == "TIMESTAMP WITH TIME ZONE"
+    # The README's example query.
+    rows = con.execute(
+        f"""
+        select d.title, count(*) as links, max(s.published_at) as newest
+        from '{dataset}/documents.parquet' d
+        join '{dataset}/sidebar_links.parquet' s using (doc_id)
+        where not d.is_duplicate
+        group by d.title order by d.title
+        """
+    ).fetchall()
+    assert [links for _, links, _ in rows] == [22, 22]
+    reason = con.execute(f"select kind, stage from '{dataset}/rejects.parquet'").fetchall()
+    assert reason == [("empty", "read")]
+
+
+def test_pandas_sees_zoned_timestamps_and_lists(dataset):
+    links = pd.read_parquet(dataset / "sidebar_links.parquet")
+    assert str(links["published_at"].dtype) == f"datetime64[ms, {ZONE}]"
+    first = links.iloc[0]
+    assert first["published_at"].isoformat() == "2023-11-26T08:00:00+07:00"
+    docs = pd.read_parquet(dataset / "documents.parquet")
+    assert sorted(len(c) for c in docs["captions"]) == [2, 2, 3]
+    dup = docs[docs["is_duplicate"]]
+    assert len(dup) == 1
+    assert dup.iloc[0]["duplicate_kind"] == "exact"
+    assert dup.iloc[0]["duplicate_of"] in set(docs["doc_id"])
+
+
+def test_manifest_describes_the_run(dataset):
+    manifest = json.loads((dataset / "manifest.json").read_text())
+    assert manifest["inputs"] == 4
+    assert manifest["rows"]["documents"] == 3
+    assert set(manifest["rows"]) == set(TABLES)
+    assert "total" in manifest["timings_ms"]

@@ -1,0 +1,76 @@
+//! Helpers shared by the end-to-end tests: run the binary, read tables back.
+
+use arrow::array::{Array, AsArray, RecordBatch};
+use arrow::compute::{cast, concat_batches};
+use arrow::datatypes::DataType;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const TABLES: [&str; 5] = [
+    "documents",
+    "blocks",
+    "sidebar_links",
+    "duplicates",
+    "rejects",
+];
+
+pub fn corpus() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_corpus"));
+    cmd.env_remove("RUST_LOG");
+    cmd
+}
+
+pub fn seeds_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// Run `corpus` with `args`; panics with its stderr when it fails.
+pub fn run_ok(args: &[&str]) -> Output {
+    let output = corpus()
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("corpus runs");
+    assert!(
+        output.status.success(),
+        "corpus {args:?} failed: {}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// Every row of one table, in one batch.
+pub fn read_table(dir: &Path, table: &str) -> RecordBatch {
+    let path = dir.join(format!("{table}.parquet"));
+    let file = File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let schema = reader.schema();
+    let batches: Vec<RecordBatch> = reader.map(Result::unwrap).collect();
+    concat_batches(&schema, &batches).unwrap()
+}
+
+/// A string column (plain or dictionary-encoded) as `Option<String>`s.
+pub fn strings(batch: &RecordBatch, column: &str) -> Vec<Option<String>> {
+    let array = batch
+        .column_by_name(column)
+        .unwrap_or_else(|| panic!("no column {column}"));
+    let array = cast(array, &DataType::Utf8).unwrap();
+    let array = array.as_string::<i32>();
+    (0..array.len())
+        .map(|i| array.is_valid(i).then(|| array.value(i).to_string()))
+        .collect()
+}
+
+/// A non-null string column.
+pub fn strs(batch: &RecordBatch, column: &str) -> Vec<String> {
+    strings(batch, column)
+        .into_iter()
+        .map(|s| s.unwrap_or_else(|| panic!("null in {column}")))
+        .collect()
+}
