@@ -351,9 +351,10 @@ fn results_do_not_depend_on_the_thread_count() {
 fn memory_stays_small_per_page() {
     let docs = pages(20_000, 12);
     let config = DedupeConfig::default();
-    let mut deduper = Deduper::new(config.clone());
-    for doc in &docs {
-        deduper.add(signature(&config, doc));
+    let signatures: Vec<_> = docs.par_iter().map(|d| signature(&config, d)).collect();
+    let mut deduper = Deduper::new(config);
+    for sig in signatures {
+        deduper.add(sig);
     }
     let per_page = deduper.heap_bytes() / docs.len();
     println!("{per_page} bytes per page");
