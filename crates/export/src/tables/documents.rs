@@ -1,0 +1,279 @@
+//! `documents.parquet`: one row per document.
+
+use super::{
+    DictBuilder, TableBuilder, append_dict, count, dictionary, string_list, string_list_builder,
+    timestamp,
+};
+use arrow::array::{
+    ArrayBuilder, ArrayRef, BooleanBuilder, Float32Builder, ListArray, ListBuilder, StringBuilder,
+    StructArray, TimestampMicrosecondBuilder, TimestampMillisecondBuilder, UInt32Builder,
+    UInt64Builder,
+};
+use arrow::buffer::OffsetBuffer;
+use arrow::datatypes::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
+use arrow::error::ArrowError;
+use arrow::record_batch::RecordBatch;
+use corpus_core::Document;
+use std::sync::Arc;
+
+/// The schema of `documents.parquet`. `tz` annotates `latest_sidebar_at`,
+/// which comes from the site; `fetched_at` is always UTC.
+///
+/// Body-derived columns (`body`, `word_count`, `char_count`, `body_hash`) are
+/// what the [`Document`] methods of the same names return, so they agree with
+/// what deduplication saw. The `duplicate_*` columns are null for documents outside
+/// any cluster; `duplicate_of` is set only on members that are not the
+/// representative.
+pub fn documents_schema(tz: &str) -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("doc_id", DataType::Utf8, false),
+        Field::new("source", DataType::Utf8, false),
+        Field::new("format", dictionary(), false),
+        Field::new("url", DataType::Utf8, true),
+        Field::new("fetched_at", timestamp(TimeUnit::Microsecond, "UTC"), true),
+        Field::new("encoding", dictionary(), true),
+        Field::new("encoding_source", dictionary(), true),
+        Field::new("byte_length", DataType::UInt64, false),
+        Field::new("raw_hash", DataType::Utf8, false),
+        Field::new("repairs", string_list(), false),
+        Field::new("title", DataType::Utf8, true),
+        Field::new("body", DataType::Utf8, false),
+        Field::new("paragraph_count", DataType::UInt32, false),
+        Field::new("captions", DataType::List(caption_item().into()), false),
+        Field::new("related_links", string_list(), false),
+        Field::new("sidebar_item_count", DataType::UInt32, false),
+        Field::new("word_count", DataType::UInt32, false),
+        Field::new("char_count", DataType::UInt32, false),
+        Field::new("body_hash", DataType::Utf8, false),
+        Field::new("duplicate_cluster", DataType::Utf8, true),
+        Field::new("duplicate_of", DataType::Utf8, true),
+        Field::new("duplicate_kind", dictionary(), true),
+        Field::new("is_duplicate", DataType::Boolean, false),
+        Field::new("duplicate_similarity", DataType::Float32, true),
+        Field::new(
+            "latest_sidebar_at",
+            timestamp(TimeUnit::Millisecond, tz),
+            true,
+        ),
+    ]))
+}
+
+fn caption_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("text", DataType::Utf8, false),
+        Field::new("credit", DataType::Utf8, true),
+    ])
+}
+
+fn caption_item() -> Field {
+    Field::new_list_field(DataType::Struct(caption_fields()), false)
+}
+
+/// `captions` as three flat buffers, assembled into a `List<Struct>` at
+/// [`TableBuilder::finish`]: simpler than a nested builder and needs no
+/// downcasting.
+#[derive(Default)]
+struct CaptionsBuilder {
+    lengths: Vec<usize>,
+    text: StringBuilder,
+    credit: StringBuilder,
+}
+
+impl CaptionsBuilder {
+    fn append(&mut self, doc: &Document) {
+        for caption in &doc.captions {
+            self.text.append_value(&caption.text);
+            self.credit.append_option(caption.credit.as_deref());
+        }
+        self.lengths.push(doc.captions.len());
+    }
+
+    fn finish(&mut self) -> Result<ArrayRef, ArrowError> {
+        let items = StructArray::try_new(
+            caption_fields(),
+            vec![
+                Arc::new(self.text.finish()) as ArrayRef,
+                Arc::new(self.credit.finish()),
+            ],
+            None,
+        )?;
+        let offsets = OffsetBuffer::<i32>::try_from_lengths(std::mem::take(&mut self.lengths))
+            .map_err(|err| ArrowError::InvalidArgumentError(format!("captions: {err}")))?;
+        Ok(Arc::new(ListArray::try_new(
+            caption_item().into(),
+            offsets,
+            Arc::new(items),
+            None,
+        )?))
+    }
+}
+
+pub(crate) struct DocumentsBuilder {
+    schema: SchemaRef,
+    doc_id: StringBuilder,
+    source: StringBuilder,
+    format: DictBuilder,
+    url: StringBuilder,
+    fetched_at: TimestampMicrosecondBuilder,
+    encoding: DictBuilder,
+    encoding_source: DictBuilder,
+    byte_length: UInt64Builder,
+    raw_hash: StringBuilder,
+    repairs: ListBuilder<StringBuilder>,
+    title: StringBuilder,
+    body: StringBuilder,
+    paragraph_count: UInt32Builder,
+    captions: CaptionsBuilder,
+    related_links: ListBuilder<StringBuilder>,
+    sidebar_item_count: UInt32Builder,
+    word_count: UInt32Builder,
+    char_count: UInt32Builder,
+    body_hash: StringBuilder,
+    duplicate_cluster: StringBuilder,
+    duplicate_of: StringBuilder,
+    duplicate_kind: DictBuilder,
+    is_duplicate: BooleanBuilder,
+    duplicate_similarity: Float32Builder,
+    latest_sidebar_at: TimestampMillisecondBuilder,
+}
+
+impl DocumentsBuilder {
+    pub(crate) fn new(tz: &str) -> Self {
+        Self {
+            schema: documents_schema(tz),
+            doc_id: StringBuilder::new(),
+            source: StringBuilder::new(),
+            format: DictBuilder::new(),
+            url: StringBuilder::new(),
+            fetched_at: TimestampMicrosecondBuilder::new().with_timezone("UTC"),
+            encoding: DictBuilder::new(),
+            encoding_source: DictBuilder::new(),
+            byte_length: UInt64Builder::new(),
+            raw_hash: StringBuilder::new(),
+            repairs: string_list_builder(),
+            title: StringBuilder::new(),
+            body: StringBuilder::new(),
+            paragraph_count: UInt32Builder::new(),
+            captions: CaptionsBuilder::default(),
+            related_links: string_list_builder(),
+            sidebar_item_count: UInt32Builder::new(),
+            word_count: UInt32Builder::new(),
+            char_count: UInt32Builder::new(),
+            body_hash: StringBuilder::new(),
+            duplicate_cluster: StringBuilder::new(),
+            duplicate_of: StringBuilder::new(),
+            duplicate_kind: DictBuilder::new(),
+            is_duplicate: BooleanBuilder::new(),
+            duplicate_similarity: Float32Builder::new(),
+            latest_sidebar_at: TimestampMillisecondBuilder::new().with_timezone(tz),
+        }
+    }
+
+    pub(crate) fn append(&mut self, doc: &Document) -> Result<(), ArrowError> {
+        self.doc_id.append_value(doc.doc_id.as_str());
+        self.source.append_value(&doc.source);
+        append_dict(&mut self.format, Some(doc.format.as_str()))?;
+        self.url.append_option(doc.url.as_deref());
+        self.fetched_at
+            .append_option(doc.fetched_at.map(|t| t.timestamp_micros()));
+        append_dict(&mut self.encoding, doc.encoding.as_deref())?;
+        append_dict(
+            &mut self.encoding_source,
+            doc.encoding_source.map(|s| s.as_str()),
+        )?;
+        self.byte_length.append_value(doc.byte_len);
+        self.raw_hash.append_value(&doc.raw_hash);
+        self.repairs
+            .append_value(doc.repairs.iter().map(|r| Some(r.as_str())));
+        self.title.append_option(doc.title.as_deref());
+        let body = doc.body_text();
+        self.body.append_value(&body);
+        self.paragraph_count.append_value(count(doc.body.len()));
+        self.captions.append(doc);
+        self.related_links
+            .append_value(doc.related.iter().map(|r| Some(r.as_str())));
+        self.sidebar_item_count
+            .append_value(count(doc.sidebar.len()));
+        self.word_count.append_value(count(doc.word_count()));
+        self.char_count.append_value(count(doc.char_count()));
+        self.body_hash
+            .append_value(corpus_core::content_hash(body.as_bytes()));
+
+        let dup = doc.duplicate.as_ref();
+        let kind = dup.and_then(|d| d.kind);
+        self.duplicate_cluster
+            .append_option(dup.map(|d| d.cluster_id.as_str()));
+        self.duplicate_of.append_option(
+            dup.filter(|d| d.kind.is_some())
+                .map(|d| d.representative.as_str()),
+        );
+        append_dict(&mut self.duplicate_kind, kind.map(|k| k.as_str()))?;
+        self.is_duplicate.append_value(kind.is_some());
+        self.duplicate_similarity
+            .append_option(dup.map(|d| d.similarity));
+        self.latest_sidebar_at
+            .append_option(doc.latest_sidebar_time().map(|t| t.timestamp_millis()));
+        Ok(())
+    }
+}
+
+impl TableBuilder for DocumentsBuilder {
+    fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    fn len(&self) -> usize {
+        self.doc_id.len()
+    }
+
+    fn finish(&mut self) -> Result<RecordBatch, ArrowError> {
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(self.doc_id.finish()),
+            Arc::new(self.source.finish()),
+            Arc::new(self.format.finish()),
+            Arc::new(self.url.finish()),
+            Arc::new(self.fetched_at.finish()),
+            Arc::new(self.encoding.finish()),
+            Arc::new(self.encoding_source.finish()),
+            Arc::new(self.byte_length.finish()),
+            Arc::new(self.raw_hash.finish()),
+            Arc::new(self.repairs.finish()),
+            Arc::new(self.title.finish()),
+            Arc::new(self.body.finish()),
+            Arc::new(self.paragraph_count.finish()),
+            self.captions.finish()?,
+            Arc::new(self.related_links.finish()),
+            Arc::new(self.sidebar_item_count.finish()),
+            Arc::new(self.word_count.finish()),
+            Arc::new(self.char_count.finish()),
+            Arc::new(self.body_hash.finish()),
+            Arc::new(self.duplicate_cluster.finish()),
+            Arc::new(self.duplicate_of.finish()),
+            Arc::new(self.duplicate_kind.finish()),
+            Arc::new(self.is_duplicate.finish()),
+            Arc::new(self.duplicate_similarity.finish()),
+            Arc::new(self.latest_sidebar_at.finish()),
+        ];
+        RecordBatch::try_new(self.schema.clone(), columns)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_snapshot() {
+        insta::assert_snapshot!(super::super::describe(&documents_schema(
+            "Asia/Ho_Chi_Minh"
+        )));
+    }
+
+    #[test]
+    fn empty_builder_makes_an_empty_batch_of_the_schema() {
+        let mut builder = DocumentsBuilder::new("Asia/Ho_Chi_Minh");
+        let batch = builder.finish().unwrap();
+        assert_eq!(batch.num_rows(), 0);
+        assert_eq!(batch.schema(), documents_schema("Asia/Ho_Chi_Minh"));
+    }
+}

@@ -1,0 +1,281 @@
+//! [`DatasetWriter`]: records in, a complete dataset directory out.
+
+use crate::atomic::AtomicFile;
+use crate::error::ExportError;
+use crate::manifest::{MANIFEST_FILE, Manifest};
+use crate::tables::Table;
+use crate::tables::TableBuilder;
+use crate::tables::blocks::BlocksBuilder;
+use crate::tables::documents::DocumentsBuilder;
+use crate::tables::duplicates::DuplicatesBuilder;
+use crate::tables::rejects::RejectsBuilder;
+use crate::tables::sidebar_links::SidebarLinksBuilder;
+use arrow::error::ArrowError;
+use corpus_core::Record;
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The zone of the news sites the pipeline was built for.
+pub const DEFAULT_TIMEZONE: &str = "Asia/Ho_Chi_Minh";
+/// Rows buffered per table before a batch is handed to the Parquet writer.
+pub const DEFAULT_BATCH_ROWS: usize = 8192;
+/// Upper bound on the rows of one Parquet row group.
+pub const MAX_ROW_GROUP_ROWS: usize = 128 * 1024;
+const ZSTD_LEVEL: i32 = 3;
+
+/// Where and how a dataset is written.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExportConfig {
+    /// The dataset directory, created if missing.
+    pub out_dir: PathBuf,
+    /// IANA name of the zone annotating the timestamp columns that come from
+    /// the site (`published_at`, `latest_sidebar_at`). Values are instants
+    /// either way; the zone only says how readers display them.
+    pub timezone: String,
+    /// Rows buffered per table before a `RecordBatch` is written.
+    pub batch_rows: usize,
+    /// Leave duplicates (`duplicate.kind` set) out of `documents`, `blocks`
+    /// and `sidebar_links`. They stay in `duplicates`.
+    pub drop_duplicates: bool,
+}
+
+impl ExportConfig {
+    /// The defaults, writing to `out_dir`.
+    pub fn new(out_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            out_dir: out_dir.into(),
+            timezone: DEFAULT_TIMEZONE.into(),
+            batch_rows: DEFAULT_BATCH_ROWS,
+            drop_duplicates: false,
+        }
+    }
+}
+
+impl Default for ExportConfig {
+    fn default() -> Self {
+        Self::new("dataset")
+    }
+}
+
+/// What the caller wants recorded in `manifest.json` about the run.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RunInfo {
+    pub config: serde_json::Value,
+    pub inputs: u64,
+    pub timings_ms: BTreeMap<String, u64>,
+}
+
+/// What [`DatasetWriter::finish`] wrote.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExportSummary {
+    /// Rows per table name; every table is present, zero when empty.
+    pub rows: BTreeMap<String, u64>,
+    /// Final paths of the five tables, then of `manifest.json`.
+    pub files: Vec<PathBuf>,
+}
+
+/// Writes records into the five tables of a dataset.
+///
+/// Each table is written to a hidden temp file in `out_dir` from
+/// [`DatasetWriter::create`] on. [`DatasetWriter::finish`] completes the
+/// files and renames them into place; dropping the writer instead (an error,
+/// a panic) deletes the temp files, so a dataset already in `out_dir` is
+/// never touched by a run that does not complete.
+pub struct DatasetWriter {
+    config: ExportConfig,
+    documents: TableWriter<DocumentsBuilder>,
+    blocks: TableWriter<BlocksBuilder>,
+    sidebar_links: TableWriter<SidebarLinksBuilder>,
+    duplicates: TableWriter<DuplicatesBuilder>,
+    rejects: TableWriter<RejectsBuilder>,
+}
+
+impl DatasetWriter {
+    /// Create `out_dir` and one temp file per table in it.
+    pub fn create(config: ExportConfig) -> Result<Self, ExportError> {
+        let tz = config.timezone.as_str();
+        if tz.parse::<chrono_tz::Tz>().is_err() {
+            return Err(ExportError::Timezone(config.timezone.clone()));
+        }
+        let dir = config.out_dir.as_path();
+        fs::create_dir_all(dir).map_err(ExportError::io(dir))?;
+        let batch_rows = config.batch_rows.max(1);
+        Ok(Self {
+            documents: TableWriter::create(
+                dir,
+                Table::Documents,
+                DocumentsBuilder::new(tz),
+                batch_rows,
+            )?,
+            blocks: TableWriter::create(dir, Table::Blocks, BlocksBuilder::new(), batch_rows)?,
+            sidebar_links: TableWriter::create(
+                dir,
+                Table::SidebarLinks,
+                SidebarLinksBuilder::new(tz),
+                batch_rows,
+            )?,
+            duplicates: TableWriter::create(
+                dir,
+                Table::Duplicates,
+                DuplicatesBuilder::new(),
+                batch_rows,
+            )?,
+            rejects: TableWriter::create(dir, Table::Rejects, RejectsBuilder::new(), batch_rows)?,
+            config,
+        })
+    }
+
+    /// Append the rows of one record to the tables it belongs in.
+    pub fn write(&mut self, record: &Record) -> Result<(), ExportError> {
+        match record {
+            Record::Document(doc) => {
+                self.duplicates.push(|b| b.append(doc))?;
+                let is_duplicate = doc.duplicate.as_ref().is_some_and(|d| d.kind.is_some());
+                if !(self.config.drop_duplicates && is_duplicate) {
+                    self.documents.push(|b| b.append(doc))?;
+                    self.blocks.push(|b| b.append(doc))?;
+                    self.sidebar_links.push(|b| b.append(doc))?;
+                }
+            }
+            Record::Reject(reject) => self.rejects.push(|b| b.append(reject))?,
+        }
+        Ok(())
+    }
+
+    /// Complete every table, move the tables into place, then write
+    /// `manifest.json`.
+    ///
+    /// All tables are completed and synced under their temp names before the
+    /// first rename, and a manifest from an earlier run is removed before it,
+    /// so a `manifest.json` always describes the tables next to it.
+    pub fn finish(self, run: RunInfo) -> Result<ExportSummary, ExportError> {
+        let dir = self.config.out_dir;
+        let closed = [
+            self.documents.close()?,
+            self.blocks.close()?,
+            self.sidebar_links.close()?,
+            self.duplicates.close()?,
+            self.rejects.close()?,
+        ];
+
+        let manifest_path = dir.join(MANIFEST_FILE);
+        match fs::remove_file(&manifest_path) {
+            Ok(()) => {}
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(err) => return Err(ExportError::io(manifest_path)(err)),
+        }
+
+        let mut rows = BTreeMap::new();
+        let mut names = BTreeMap::new();
+        let mut files = Vec::with_capacity(closed.len() + 1);
+        for closed in closed {
+            let path = closed.file.target().to_path_buf();
+            files.push(closed.file.commit().map_err(ExportError::io(path))?);
+            rows.insert(closed.table.name().to_owned(), closed.rows);
+            names.insert(
+                closed.table.name().to_owned(),
+                closed.table.file_name().to_owned(),
+            );
+        }
+        let manifest = Manifest::new(run, rows.clone(), names);
+        files.push(manifest.write(&dir)?);
+        Ok(ExportSummary { rows, files })
+    }
+}
+
+/// The Parquet settings shared by every table: ZSTD, page-level statistics
+/// (min/max for pruning), bounded row groups. The Arrow schema is embedded
+/// (ArrowWriter's default), so readers get dictionary and zoned timestamp
+/// types back rather than plain strings and UTC.
+fn writer_properties(table: Table) -> Result<WriterProperties, ExportError> {
+    let level = ZstdLevel::try_new(ZSTD_LEVEL).map_err(ExportError::parquet(table))?;
+    Ok(WriterProperties::builder()
+        .set_compression(Compression::ZSTD(level))
+        .set_statistics_enabled(EnabledStatistics::Page)
+        .set_max_row_group_row_count(Some(MAX_ROW_GROUP_ROWS))
+        .set_created_by(format!("corpus-export {}", env!("CARGO_PKG_VERSION")))
+        .build())
+}
+
+/// One table: a builder buffering rows, flushed in batches into a Parquet
+/// writer over an [`AtomicFile`].
+struct TableWriter<B> {
+    table: Table,
+    builder: B,
+    writer: ArrowWriter<AtomicFile>,
+    batch_rows: usize,
+    rows: u64,
+}
+
+struct ClosedTable {
+    table: Table,
+    rows: u64,
+    file: AtomicFile,
+}
+
+impl<B: TableBuilder> TableWriter<B> {
+    fn create(
+        dir: &Path,
+        table: Table,
+        builder: B,
+        batch_rows: usize,
+    ) -> Result<Self, ExportError> {
+        let path = dir.join(table.file_name());
+        let file = AtomicFile::create(&path).map_err(ExportError::io(&path))?;
+        let writer = ArrowWriter::try_new(file, builder.schema(), Some(writer_properties(table)?))
+            .map_err(ExportError::parquet(table))?;
+        Ok(Self {
+            table,
+            builder,
+            writer,
+            batch_rows,
+            rows: 0,
+        })
+    }
+
+    fn push(
+        &mut self,
+        append: impl FnOnce(&mut B) -> Result<(), ArrowError>,
+    ) -> Result<(), ExportError> {
+        append(&mut self.builder).map_err(ExportError::arrow(self.table))?;
+        if self.builder.len() >= self.batch_rows {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), ExportError> {
+        if self.builder.len() == 0 {
+            return Ok(());
+        }
+        let batch = self
+            .builder
+            .finish()
+            .map_err(ExportError::arrow(self.table))?;
+        self.writer
+            .write(&batch)
+            .map_err(ExportError::parquet(self.table))?;
+        self.rows += batch.num_rows() as u64;
+        Ok(())
+    }
+
+    /// Write the last batch and the footer; the file still has its temp name.
+    fn close(mut self) -> Result<ClosedTable, ExportError> {
+        self.flush()?;
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(ExportError::parquet(self.table))?;
+        Ok(ClosedTable {
+            table: self.table,
+            rows: self.rows,
+            file,
+        })
+    }
+}
