@@ -1,0 +1,180 @@
+//! Fold whitespace, keeping the line structure.
+//!
+//! **What it catches:**
+//! - CRLF and lone CR line ends, which become LF;
+//! - tabs, no-break spaces (U+00A0, U+202F) and every other Unicode space
+//!   (U+2000–U+200A, U+3000, U+1680, U+205F, VT, FF, NEL, and the line and
+//!   paragraph separators U+2028/U+2029), which become a plain space;
+//! - zero-width characters (U+200B ZWSP, U+200C ZWNJ, U+200D ZWJ, U+2060
+//!   word joiner, U+FEFF BOM), which are removed;
+//! - runs of spaces, collapsed to one, and spaces at the start or end of a
+//!   line, trimmed.
+//!
+//! **Why:** scraped pages are full of NBSP between numbers and units, tab
+//! indentation and trailing spaces that make equal lines hash differently
+//! and confuse line-shape rules in segmentation. Only LF counts as a line
+//! end: later stages report line numbers in the normalised text, so the
+//! number of lines must equal the number after CRLF/CR → LF (blank lines
+//! stay), which is why U+2028 and friends become spaces, not line ends.
+//! Removing ZWJ and ZWNJ loses emoji joins and Persian/Indic shaping hints;
+//! for news text in Latin scripts they are almost always scraping debris.
+//!
+//! **Example:** `"  Giá\u{a0}vàng \t tăng\u{200b} \r\n\r\nTin  mới "` becomes
+//! `"Giá vàng tăng\n\nTin mới"`.
+
+/// Whether `c` is removed outright.
+pub fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
+/// Whether `c` becomes a plain space: whitespace that does not end a line.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() && c != '\n' && c != '\r'
+}
+
+/// Turn CRLF and lone CR into LF, and nothing else. [`crate::Normalizer`]
+/// runs this before removing control characters, so that removing the NUL
+/// in `"\r\0\n"` cannot join two line ends into one CRLF and lose a line.
+pub fn unify_line_ends(text: &mut String) {
+    if !text.contains('\r') {
+        return;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\r' {
+            out.push(c);
+        } else if chars.peek() != Some(&'\n') {
+            out.push('\n');
+        }
+    }
+    *text = out;
+}
+
+/// Fold whitespace in `text`; see the module docs. Text that is already
+/// clean is left in place: one read-only pass finds that out.
+pub fn normalize_whitespace(text: &mut String) {
+    if is_clean(text) {
+        return;
+    }
+    *text = fold(text);
+}
+
+/// Whether [`fold`] would return `text` unchanged.
+fn is_clean(text: &str) -> bool {
+    let mut prev = '\n';
+    for c in text.chars() {
+        let dirty = match c {
+            '\r' => true,
+            ' ' => prev == '\n' || prev == ' ',
+            '\n' => prev == ' ',
+            c => is_space(c) || is_zero_width(c),
+        };
+        if dirty {
+            return false;
+        }
+        prev = c;
+    }
+    prev != ' '
+}
+
+fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // A space seen since the last visible character, written only when
+    // another visible character follows on the same line.
+    let mut pending_space = false;
+    let mut line_has_text = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    continue;
+                }
+                out.push('\n');
+                pending_space = false;
+                line_has_text = false;
+            }
+            c if is_zero_width(c) => {}
+            c if is_space(c) => pending_space = line_has_text,
+            c => {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(c);
+                line_has_text = true;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ws(text: &str) -> String {
+        let mut text = text.to_string();
+        normalize_whitespace(&mut text);
+        text
+    }
+
+    #[test]
+    fn no_break_and_unicode_spaces_become_plain_spaces() {
+        assert_eq!(ws("a\u{a0}b"), "a b");
+        assert_eq!(ws("10\u{202f}000\u{3000}VND"), "10 000 VND");
+        assert_eq!(ws("a\tb\u{2003}c\u{2028}d"), "a b c d");
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_become_lf_and_keep_the_line_count() {
+        let text = "Title\r\n\r\nBody one\rBody two\r\n";
+        let folded = ws(text);
+        assert_eq!(folded, "Title\n\nBody one\nBody two\n");
+        let lf = text.replace("\r\n", "\n").replace('\r', "\n");
+        assert_eq!(folded.lines().count(), lf.lines().count());
+    }
+
+    #[test]
+    fn line_ends_alone_can_be_unified() {
+        let mut text = String::from("a\r\n\rb \r");
+        unify_line_ends(&mut text);
+        assert_eq!(text, "a\n\nb \n");
+    }
+
+    #[test]
+    fn runs_collapse_and_line_edges_are_trimmed_but_blank_lines_stay() {
+        assert_eq!(
+            ws("  Giá\u{a0}vàng \t tăng\u{200b} \r\n \r\nTin  mới "),
+            "Giá vàng tăng\n\nTin mới"
+        );
+        assert_eq!(ws("\n\n \n"), "\n\n\n");
+    }
+
+    #[test]
+    fn zero_width_characters_vanish_without_splitting_words() {
+        assert_eq!(ws("Hà\u{200b}Nội\u{feff}"), "HàNội");
+        assert_eq!(ws("a \u{200d} b"), "a b");
+    }
+
+    #[test]
+    fn clean_text_is_left_in_place() {
+        let mut text = String::from("Title\n\nBody line one.\nTwo");
+        let before = text.as_ptr();
+        normalize_whitespace(&mut text);
+        assert_eq!(text.as_ptr(), before);
+    }
+
+    #[test]
+    fn the_clean_check_agrees_with_folding() {
+        for text in [
+            "", " ", "a ", " a", "a  b", "a\n b", "a \nb", "a\n\nb", "\u{a0}", "a\r", "x",
+        ] {
+            assert_eq!(is_clean(text), fold(text) == text, "{text:?}");
+        }
+    }
+}
