@@ -4,7 +4,7 @@
 //! `title`, `blocks`, `body`, `captions`, `related` and `sidebar`:
 //!
 //! - every non-blank line of a text dump (or text-bearing DOM block of an
-//!   HTML page) becomes exactly one [`Block`](corpus_core::Block) with a
+//!   HTML page) becomes exactly one [`Block`] with a
 //!   [`Label`](corpus_core::Label) and the name of the rule that chose it, so a
 //!   developer can see why a line was kept or dropped;
 //! - the labels then give the title, the body paragraphs, the captions (credit

@@ -1,8 +1,67 @@
-//! HTML mode (placeholder while text mode is finished).
+//! HTML mode: label the text-bearing blocks of a page.
+//!
+//! A simple, real first version (a scorer comes later): [`walk`] turns the
+//! DOM into blocks in document order with their context, [`classify`] gives
+//! each one label by element, container hints, link density and article
+//! membership, and [`source`] finds each block's lines in the HTML source.
+//!
+//! The title is the `og:title` meta, else the first `h1` (one inside
+//! `<article>`/`<main>` first), else `<title>`.
+
+pub(crate) mod classify;
+pub(crate) mod source;
+pub(crate) mod walk;
 
 use crate::Segmented;
 use crate::text::TextRules;
+use scraper::{ElementRef, Html, Node};
 
-pub(crate) fn segment(_html: &str, _rules: &TextRules) -> Segmented {
-    Segmented::default()
+pub(crate) fn segment(source: &str, rules: &TextRules) -> Segmented {
+    let html = Html::parse_document(source);
+    let blocks = walk::blocks(&html);
+    let title = meta_title(&html)
+        .or_else(|| {
+            let h1 = |article: bool| {
+                blocks
+                    .iter()
+                    .find(|b| b.tag == "h1" && (b.in_article || !article))
+                    .map(|b| b.text.clone())
+            };
+            h1(true).or_else(|| h1(false))
+        })
+        .or_else(|| title_element(&html));
+    classify::classify(blocks, title, source, rules)
 }
+
+fn collapse(text: &str) -> Option<String> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+/// `<meta property="og:title" content="…">` (or `name=`).
+fn meta_title(html: &Html) -> Option<String> {
+    html.tree.nodes().find_map(|node| match node.value() {
+        Node::Element(e)
+            if e.name() == "meta"
+                && (e.attr("property") == Some("og:title")
+                    || e.attr("name") == Some("og:title")) =>
+        {
+            e.attr("content").and_then(collapse)
+        }
+        _ => None,
+    })
+}
+
+/// The text of the first `<title>` element.
+fn title_element(html: &Html) -> Option<String> {
+    html.tree.nodes().find_map(|node| {
+        let element = ElementRef::wrap(node)?;
+        if element.value().name() != "title" {
+            return None;
+        }
+        collapse(&element.text().collect::<String>())
+    })
+}
+
+#[cfg(test)]
+mod tests;

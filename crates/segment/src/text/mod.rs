@@ -1,6 +1,6 @@
 //! Text mode: label every non-blank line of a full-page text dump.
 //!
-//! Each line's shape is computed once ([`line`]); then rules run in a fixed
+//! Each line's shape is computed once ([`line`](mod@line)); then rules run in a fixed
 //! order, each labelling only lines no earlier rule took:
 //!
 //! 1. [`title`]: the first line if it looks like a headline;

@@ -1,0 +1,90 @@
+//! Source lines for HTML blocks.
+//!
+//! The parser does not report positions, so a block's lines are found by
+//! searching the source for its words, moving forward through the page:
+//! `line_start` is the line of the block's first plain word (ASCII letters
+//! and digits only, so character references such as `&amp;` cannot hide it)
+//! found after the previous block, and `line_end` the line of its last plain
+//! word found shortly after that. A block with no plain word found (all
+//! non-ASCII text written as references, say) gets the line where the
+//! previous block ended. The search starts at `<body`, so a paragraph
+//! repeated in a `<meta>` description is not matched. The result is exact
+//! for ordinary markup and approximate, never out of range, otherwise.
+
+pub(crate) struct Locator<'a> {
+    src: &'a str,
+    line_starts: Vec<usize>,
+    cursor: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(src: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let cursor = src
+            .as_bytes()
+            .windows(5)
+            .position(|w| w.eq_ignore_ascii_case(b"<body"))
+            .unwrap_or(0);
+        Self {
+            src,
+            line_starts,
+            cursor,
+        }
+    }
+
+    fn line_of(&self, offset: usize) -> u32 {
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        u32::try_from(line.max(1)).unwrap_or(u32::MAX)
+    }
+
+    /// The 1-based source lines a block with this text spans.
+    pub fn locate(&mut self, text: &str) -> (u32, u32) {
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| w.len() >= 3)
+            .collect();
+        let here = self.line_of(self.cursor);
+        let Some(first) = words.iter().find(|w| w.len() >= 5).or(words.first()) else {
+            return (here, here);
+        };
+        let Some(start) = self.find(first, self.cursor) else {
+            return (here, here);
+        };
+        let mut end = start + first.len();
+        if let Some(last) = words.last()
+            && let Some(pos) = self.find(last, end)
+            && pos <= end + text.len() * 3 + 512
+        {
+            end = pos + last.len();
+        }
+        self.cursor = end;
+        (self.line_of(start), self.line_of(end.saturating_sub(1)))
+    }
+
+    fn find(&self, needle: &str, from: usize) -> Option<usize> {
+        self.src.get(from..)?.find(needle).map(|i| from + i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_blocks_in_order_with_their_range() {
+        let src = "<html><head><meta content=\"Rivers rise fast\"></head>\n<body>\n<p>Rivers rise\nfast tonight</p>\n<p>Second &amp; last</p>\n</body>";
+        let mut loc = Locator::new(src);
+        assert_eq!(loc.locate("Rivers rise fast tonight"), (3, 4));
+        assert_eq!(loc.locate("Second & last"), (5, 5));
+    }
+
+    #[test]
+    fn unfindable_text_takes_the_previous_position() {
+        let mut loc = Locator::new("<body>\n<p>Alpha beta</p>\n<p>&#272;&#7897;</p>");
+        assert_eq!(loc.locate("Alpha beta"), (2, 2));
+        assert_eq!(loc.locate("Độ"), (2, 2));
+        assert_eq!(Locator::new("").locate("x"), (1, 1));
+    }
+}

@@ -1,0 +1,197 @@
+//! Small hand-written pages through the whole HTML mode.
+
+use super::segment;
+use crate::{SegmentConfig, Segmenter};
+use corpus_core::Label;
+
+fn run(html: &str) -> crate::Segmented {
+    let seg = Segmenter::new(SegmentConfig::default());
+    segment(html, seg.text_rules())
+}
+
+const PAGE: &str = r##"<!doctype html>
+<html><head>
+<title>Port expands - Daily Harbour</title>
+<meta property="og:title" content="Port expands container terminal">
+<meta name="description" content="The port opened a new terminal on Monday.">
+</head>
+<body>
+<header class="site-header"><a href="/">Daily Harbour</a>
+<nav><ul><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+</header>
+<div class="breadcrumb"><a href="/">Home</a> › <a href="/news">News</a></div>
+<article>
+<h1>Port expands container terminal</h1>
+<p class="byline">By Mai Linh</p>
+<p>The port opened a new terminal on Monday,
+doubling its capacity.</p>
+<figure><img src="a.jpg"><figcaption>Cranes at the new quay. Photo: Tran Binh</figcaption></figure>
+<h2>Traffic grows</h2>
+<p>Container traffic rose 12% last year, the operator said.</p>
+<p><a href="/x">Read: Shipping lines add routes to Europe</a></p>
+<div class="share-bar"><a href="#">Facebook</a> <a href="#">Twitter</a></div>
+<script>track();</script>
+</article>
+<aside class="sidebar">
+<h3>Most read</h3>
+<ul>
+<li><a href="/a">Rail link opens to the port</a><span>08:00 | 26/11/2023 Transport</span></li>
+<li><a href="/b">Fish prices fall</a> <time datetime="2023-11-25T09:30:00+07:00">25/11</time></li>
+</ul>
+</aside>
+<footer><p>© 2024 Daily Harbour. All rights reserved.</p></footer>
+</body></html>"##;
+
+#[test]
+fn a_news_page() {
+    let out = run(PAGE);
+    assert_eq!(
+        out.title.as_deref(),
+        Some("Port expands container terminal")
+    );
+    assert_eq!(
+        out.body,
+        [
+            // Bylines are not told apart from paragraphs yet (the scorer will).
+            "By Mai Linh",
+            "The port opened a new terminal on Monday, doubling its capacity.",
+            "Container traffic rose 12% last year, the operator said.",
+        ]
+    );
+    assert_eq!(out.captions.len(), 1);
+    assert_eq!(out.captions[0].text, "Cranes at the new quay.");
+    assert_eq!(out.captions[0].credit.as_deref(), Some("Tran Binh"));
+    assert_eq!(out.related, ["Read: Shipping lines add routes to Europe"]);
+
+    assert_eq!(out.sidebar.len(), 2);
+    assert_eq!(out.sidebar[0].section, "Most read");
+    assert_eq!(out.sidebar[0].headline, "Rail link opens to the port");
+    assert_eq!(
+        out.sidebar[0]
+            .published_at
+            .map(|t| t.to_rfc3339())
+            .as_deref(),
+        Some("2023-11-26T08:00:00+07:00")
+    );
+    assert_eq!(out.sidebar[0].category.as_deref(), Some("Transport"));
+    assert_eq!(out.sidebar[1].position, 2);
+    assert_eq!(
+        out.sidebar[1]
+            .published_at
+            .map(|t| t.to_rfc3339())
+            .as_deref(),
+        Some("2023-11-25T09:30:00+07:00")
+    );
+
+    let label_of = |text: &str| {
+        out.blocks
+            .iter()
+            .find(|b| b.text.starts_with(text))
+            .map(|b| (b.label, b.rule.as_str()))
+    };
+    assert_eq!(
+        label_of("Port expands"),
+        Some((Label::Title, "html_title_heading"))
+    );
+    assert_eq!(
+        label_of("Traffic grows"),
+        Some((Label::Heading, "html_heading"))
+    );
+    assert_eq!(
+        label_of("News"),
+        Some((Label::Boilerplate, "html_furniture"))
+    );
+    assert_eq!(
+        label_of("Home"),
+        Some((Label::Boilerplate, "html_furniture"))
+    );
+    assert_eq!(
+        label_of("Facebook"),
+        Some((Label::Boilerplate, "html_furniture"))
+    );
+    assert_eq!(
+        label_of("Most read"),
+        Some((Label::SidebarHeading, "html_list_heading"))
+    );
+    assert_eq!(label_of("©"), Some((Label::Boilerplate, "html_furniture")));
+    assert!(out.blocks.iter().all(|b| !b.text.contains("track()")));
+}
+
+#[test]
+fn blocks_point_at_their_source_lines() {
+    let out = run(PAGE);
+    let lines: Vec<&str> = PAGE.lines().collect();
+    for b in &out.blocks {
+        assert!(b.line_start >= 1 && b.line_start <= b.line_end, "{b:?}");
+        assert!(b.line_end as usize <= lines.len());
+    }
+    let para = out
+        .blocks
+        .iter()
+        .find(|b| b.text.starts_with("The port opened"))
+        .unwrap();
+    assert_eq!(
+        lines[para.line_start as usize - 1],
+        "<p>The port opened a new terminal on Monday,"
+    );
+    assert_eq!(para.line_end, para.line_start + 1);
+}
+
+#[test]
+fn title_falls_back_to_h1_then_title_element() {
+    let out = run(
+        "<html><head><title>Site | Page</title></head><body><h1>Real headline</h1><p>Some text here.</p></body></html>",
+    );
+    assert_eq!(out.title.as_deref(), Some("Real headline"));
+    let out = run(
+        "<html><head><title> Only  title </title></head><body><p>Some text here.</p></body></html>",
+    );
+    assert_eq!(out.title.as_deref(), Some("Only title"));
+    assert_eq!(out.body, ["Some text here."]);
+}
+
+#[test]
+fn without_article_link_dense_lists_are_boilerplate() {
+    let out = run(
+        "<body><ul><li><a href=/a>Politics</a></li><li><a href=/b>Business</a></li></ul>\
+         <div><p>The council approved the budget on Friday.</p><p>Advertisement</p></div></body>",
+    );
+    let labels: Vec<_> = out.blocks.iter().map(|b| b.rule.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "html_link_dense",
+            "html_link_dense",
+            "html_paragraph",
+            "html_short_fragment"
+        ]
+    );
+}
+
+#[test]
+fn sidebar_items_without_heading_take_the_hint_word() {
+    let out = run("<body><article><p>Body text of the story.</p></article>\
+         <div class=\"related-posts\"><ul><li><a href=/a>Another story here</a></li></ul></div></body>");
+    assert_eq!(out.sidebar.len(), 1);
+    assert_eq!(
+        (out.sidebar[0].section.as_str(), out.sidebar[0].position),
+        ("related", 1)
+    );
+}
+
+#[test]
+fn empty_and_broken_pages() {
+    for page in [
+        "",
+        "<",
+        "<html><body></body>",
+        "<p>unclosed <b>tags",
+        "plain text, no tags",
+    ] {
+        let out = run(page);
+        for b in &out.blocks {
+            assert!(b.line_start >= 1);
+        }
+    }
+    assert_eq!(run("plain text, no tags").body, ["plain text, no tags"]);
+}
