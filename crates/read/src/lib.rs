@@ -54,14 +54,16 @@ pub use error::ReadError;
 
 use corpus_core::{Document, Record, Reject};
 use decompress::Compression;
+use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// The stage name recorded in rejects.
 pub const STAGE: &str = "read";
 
-/// Limits for reading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Limits for reading. Recorded in `manifest.json` with the run's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ReadConfig {
     /// The largest input accepted, in bytes, both as stored and once
     /// decompressed (so a decompression bomb is a reject, not an OOM).
@@ -275,6 +277,14 @@ mod tests {
         };
         assert_eq!(doc.text, "Title\nBody\n");
         assert_eq!(doc.encoding.as_deref(), Some("UTF-16LE"));
+    }
+
+    #[test]
+    fn config_serialises_for_the_manifest() {
+        let json = serde_json::to_string(&ReadConfig::default()).unwrap();
+        assert_eq!(json, r#"{"max_bytes":268435456}"#);
+        let back: ReadConfig = serde_json::from_str("{}").unwrap();
+        assert_eq!(back, ReadConfig::default());
     }
 
     #[test]

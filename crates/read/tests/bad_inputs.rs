@@ -139,6 +139,23 @@ fn each_bad_input_is_rejected_with_a_reason_and_the_good_one_is_read() {
 }
 
 #[test]
+fn high_bytes_without_any_text_are_a_decode_reject() {
+    // Every byte 0x80..0xFE, in a stride: no valid UTF-8, and no word breaks
+    // in any single-byte encoding that would accept it.
+    let garbage: Vec<u8> = (0..4096u32).map(|i| 0x80 + (i * 13 % 0x7f) as u8).collect();
+    let records = read_bytes("invalid-utf8.txt", garbage, &ReadConfig::default());
+    let [Record::Reject(reject)] = &records[..] else {
+        panic!("{records:?}")
+    };
+    assert_eq!(reject.kind, RejectKind::Decode, "{}", reject.message);
+    assert!(
+        reject.message.starts_with("invalid-utf8.txt: invalid "),
+        "{}",
+        reject.message
+    );
+}
+
+#[test]
 fn a_missing_file_is_an_io_reject_with_the_os_error() {
     let dir = tempfile::tempdir().unwrap();
     let input = Input {
