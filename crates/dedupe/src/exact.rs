@@ -1,4 +1,4 @@
-//! Step 2a: exact duplicates, by the hash of the normalised body.
+//! Step 2: exact duplicates, by the hash of the normalised body.
 //!
 //! The key is the body segmentation extracted, not the raw page: a re-scrape
 //! of an article with a new sidebar, new "latest news" or new ads has the same

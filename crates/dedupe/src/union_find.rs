@@ -1,4 +1,4 @@
-//! Step 4 of 5: clusters. A disjoint-set forest over document indices.
+//! Step 4: clusters. A disjoint-set forest over document indices.
 //!
 //! Exact groups and verified near-duplicate pairs are both unions here, so a
 //! re-scrape of an edited copy lands in the same cluster as the original.
