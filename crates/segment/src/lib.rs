@@ -46,6 +46,28 @@
 //! assert_eq!(doc.blocks[2].label, Label::Caption);
 //! assert_eq!(doc.blocks[2].rule, "caption_after_image");
 //! ```
+//!
+//! HTML pages take the same stage; `line_start`/`line_end` then point into
+//! the HTML source:
+//!
+//! ```
+//! use corpus_core::{Document, Format, Label, Stage};
+//! use corpus_segment::{SegmentConfig, Segmenter};
+//!
+//! let html = "<html><head><meta property=\"og:title\" content=\"Rail link opens\"></head>\n\
+//!             <body><nav><a href=\"/\">Home</a></nav>\n\
+//!             <article><h1>Rail link opens</h1>\n\
+//!             <p>The line cuts the trip to forty minutes.</p></article></body></html>";
+//! let mut doc = Document::new("news/rail.html", Format::Html, html.as_bytes());
+//! doc.text = html.to_string();
+//!
+//! let doc = Segmenter::new(SegmentConfig::default()).process(doc).unwrap();
+//! assert_eq!(doc.title.as_deref(), Some("Rail link opens"));
+//! assert_eq!(doc.body, ["The line cuts the trip to forty minutes."]);
+//! let labels: Vec<Label> = doc.blocks.iter().map(|b| b.label).collect();
+//! assert_eq!(labels, [Label::Boilerplate, Label::Title, Label::Body]);
+//! assert_eq!((doc.blocks[2].line_start, doc.blocks[2].line_end), (4, 4));
+//! ```
 
 mod config;
 mod html;

@@ -10,11 +10,16 @@
 //! previous block ended. The search starts at `<body`, so a paragraph
 //! repeated in a `<meta>` description is not matched. The result is exact
 //! for ordinary markup and approximate, never out of range, otherwise.
+//! Searching is bounded: once a few times the source length has been
+//! scanned (many unfindable blocks in a huge page), the remaining blocks
+//! take the last position, so the locator stays linear.
 
 pub(crate) struct Locator<'a> {
     src: &'a str,
     line_starts: Vec<usize>,
     cursor: usize,
+    /// Bytes the searches may still scan.
+    budget: usize,
 }
 
 impl<'a> Locator<'a> {
@@ -31,6 +36,7 @@ impl<'a> Locator<'a> {
             src,
             line_starts,
             cursor,
+            budget: src.len().saturating_mul(4).saturating_add(1 << 16),
         }
     }
 
@@ -63,8 +69,16 @@ impl<'a> Locator<'a> {
         (self.line_of(start), self.line_of(end.saturating_sub(1)))
     }
 
-    fn find(&self, needle: &str, from: usize) -> Option<usize> {
-        self.src.get(from..)?.find(needle).map(|i| from + i)
+    fn find(&mut self, needle: &str, from: usize) -> Option<usize> {
+        let rest = self.src.get(from..)?;
+        let found = if self.budget == 0 {
+            None
+        } else {
+            rest.find(needle)
+        };
+        let scanned = found.map_or(rest.len(), |i| i + needle.len());
+        self.budget = self.budget.saturating_sub(scanned);
+        found.map(|i| from + i)
     }
 }
 
@@ -86,5 +100,14 @@ mod tests {
         assert_eq!(loc.locate("Alpha beta"), (2, 2));
         assert_eq!(loc.locate("Độ"), (2, 2));
         assert_eq!(Locator::new("").locate("x"), (1, 1));
+    }
+
+    #[test]
+    fn searching_stops_when_the_budget_is_spent() {
+        let src = format!("<body>\n{}\n<p>Found later</p>", "x".repeat(1000));
+        let mut loc = Locator::new(&src);
+        loc.budget = 10;
+        assert_eq!(loc.locate("Missing words"), (1, 1));
+        assert_eq!(loc.locate("Found later"), (1, 1));
     }
 }

@@ -381,6 +381,10 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<&'static str> {
     if by_element.is_some() {
         return by_element;
     }
+    // Page-wide classes (`<body class="has-header">`) say nothing about a block.
+    if matches!(e.name(), "html" | "body" | "article" | "main") {
+        return None;
+    }
     let names = [e.attr("class"), e.attr("id")];
     for token in names
         .iter()
@@ -476,6 +480,14 @@ mod tests {
         let blocks = walk(html);
         assert!(blocks[0].furniture.is_empty());
         assert_eq!(blocks[1].furniture[0].hint, "nav");
+    }
+
+    #[test]
+    fn page_wide_classes_are_not_furniture() {
+        let blocks = walk(
+            "<body class=\"has-header sidebar-left\"><article class=\"with-comments\"><p>Story.</p></article></body>",
+        );
+        assert!(blocks[0].furniture.is_empty());
     }
 
     #[test]
