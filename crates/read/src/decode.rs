@@ -69,9 +69,28 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, ReadError> {
     let choice = choose(bytes, format);
     let body = bytes.get(choice.bom_len..).unwrap_or_default();
     let (text, damage) = decode_counting(choice.encoding, body);
-    judge(&choice, &text, damage)?;
+    let verdict = judge(&choice, &text, damage);
     if is_guessed_legacy(&choice) {
-        reads_as_text(bytes, &choice, &text)?;
+        // Say first what the user most likely expected: UTF-8.
+        let not_text = |reason| {
+            let offset = std::str::from_utf8(bytes)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            ReadError::NotText {
+                offset,
+                guess: choice.encoding.name(),
+                reason,
+            }
+        };
+        if let Err(ReadError::Decode { invalid, chars, .. }) = verdict {
+            let reason = format!("{invalid} of {chars} characters are undefined in it");
+            return Err(not_text(reason));
+        }
+        if let Some(reason) = lacks_word_breaks(&text) {
+            return Err(not_text(reason));
+        }
+    } else {
+        verdict?;
     }
     let mut repairs = Vec::new();
     if let Some(offset) = damage.first_invalid {
@@ -252,9 +271,9 @@ fn is_guessed_legacy(choice: &Choice) -> bool {
         && choice.encoding != UTF_8
 }
 
-/// Reject a guessed legacy decoding without word breaks; see
-/// [`WORD_BREAK_ONE_IN`].
-fn reads_as_text(bytes: &[u8], choice: &Choice, text: &str) -> Result<(), ReadError> {
+/// Why a guessed legacy decoding does not read as text, if it has too few
+/// word breaks; see [`WORD_BREAK_ONE_IN`].
+fn lacks_word_breaks(text: &str) -> Option<String> {
     let mut chars = 0usize;
     let mut breaks = 0usize;
     for c in text.chars() {
@@ -262,17 +281,9 @@ fn reads_as_text(bytes: &[u8], choice: &Choice, text: &str) -> Result<(), ReadEr
         breaks += usize::from(c.is_ascii_whitespace());
     }
     if breaks.saturating_mul(WORD_BREAK_ONE_IN) >= chars {
-        return Ok(());
+        return None;
     }
-    let offset = std::str::from_utf8(bytes)
-        .err()
-        .map_or(0, |err| err.valid_up_to());
-    Err(ReadError::NotText {
-        offset,
-        guess: choice.encoding.name(),
-        breaks,
-        chars,
-    })
+    Some(format!("{breaks} word breaks in {chars} characters"))
 }
 
 #[cfg(test)]
@@ -424,5 +435,12 @@ mod tests {
         };
         let (text, damage) = decode_counting(choice.encoding, &bytes);
         assert!(judge(&choice, &text, damage).is_err());
+        let mut page = b"<meta charset=windows-1252>".to_vec();
+        page.extend(&bytes);
+        let msg = decode(&page, Format::Html).unwrap_err().to_string();
+        assert!(
+            msg.starts_with("invalid windows-1252 at byte offset 27: "),
+            "{msg}"
+        );
     }
 }

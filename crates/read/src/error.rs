@@ -65,17 +65,16 @@ pub enum ReadError {
         decided_by: &'static str,
     },
 
-    /// Not UTF-8, and the guessed legacy encoding turns it into something
-    /// that is not prose either.
+    /// Not UTF-8, and the legacy encoding detection guessed turns it into
+    /// something that is not text either.
     #[error(
-        "invalid UTF-8 at byte offset {offset}, and as {guess} (the detected encoding) it does not read as text: {breaks} word breaks in {chars} characters"
+        "invalid UTF-8 at byte offset {offset}, and as {guess} (the detected encoding) it does not read as text: {reason}"
     )]
     NotText {
         /// Byte offset of the first invalid UTF-8 sequence.
         offset: usize,
         guess: &'static str,
-        breaks: usize,
-        chars: usize,
+        reason: String,
     },
 }
 

@@ -149,7 +149,9 @@ fn high_bytes_without_any_text_are_a_decode_reject() {
     };
     assert_eq!(reject.kind, RejectKind::Decode, "{}", reject.message);
     assert!(
-        reject.message.starts_with("invalid-utf8.txt: invalid "),
+        reject
+            .message
+            .starts_with("invalid-utf8.txt: invalid UTF-8 at byte offset 0, and as "),
         "{}",
         reject.message
     );
