@@ -8,7 +8,10 @@ use std::process::{Child, Command, Stdio};
 /// Start `corpus ARGS` reading from `input` (a previous stage's stdout).
 fn stage(args: &[&str], input: Option<&mut Child>) -> Child {
     let mut cmd: Command = corpus();
-    cmd.args(args).arg("--quiet").stdout(Stdio::piped()).stderr(Stdio::inherit());
+    cmd.args(args)
+        .arg("--quiet")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
     match input {
         Some(previous) => cmd.stdin(previous.stdout.take().unwrap()),
         None => cmd.stdin(Stdio::null()),
@@ -43,7 +46,10 @@ fn piped_stages_equal_ingest() {
     let mut normalize = stage(&["normalize"], Some(&mut read));
     let mut segment = stage(&["segment"], Some(&mut normalize));
     let mut dedupe = stage(&["dedupe"], Some(&mut segment));
-    let mut export = stage(&["export", "--out", piped.to_str().unwrap()], Some(&mut dedupe));
+    let mut export = stage(
+        &["export", "--out", piped.to_str().unwrap()],
+        Some(&mut dedupe),
+    );
     for (name, child) in [
         ("read", &mut read),
         ("normalize", &mut normalize),

@@ -35,7 +35,13 @@ fn flate2_gzip(bytes: &[u8]) -> Vec<u8> {
 
 fn ingest(input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     corpus()
-        .args(["ingest", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"])
+        .args([
+            "ingest",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
         .args(extra)
         .output()
         .unwrap()
@@ -46,7 +52,11 @@ fn each_bad_file_lands_in_rejects_with_a_reason_and_the_run_completes() {
     let inputs = damaged_inputs();
     let out = tempfile::tempdir().unwrap();
     let result = ingest(inputs.path(), out.path(), &[]);
-    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
 
     let docs = read_table(out.path(), "documents");
     assert_eq!(strs(&docs, "source"), ["good.txt"]);
@@ -67,9 +77,19 @@ fn each_bad_file_lands_in_rejects_with_a_reason_and_the_run_completes() {
     assert_eq!(by_source("picture.txt").0, "binary");
     assert_eq!(by_source("invalid-utf8.txt").0, "decode");
     assert_eq!(by_source("truncated.txt.gz").0, "decompress");
-    for (kind, message, stage) in ["empty.txt", "picture.txt", "invalid-utf8.txt", "truncated.txt.gz"].map(by_source) {
+    for (kind, message, stage) in [
+        "empty.txt",
+        "picture.txt",
+        "invalid-utf8.txt",
+        "truncated.txt.gz",
+    ]
+    .map(by_source)
+    {
         assert_eq!(stage, "read", "{kind}");
-        assert!(message.len() > 10, "{kind}: the reason is too terse: {message:?}");
+        assert!(
+            message.len() > 10,
+            "{kind}: the reason is too terse: {message:?}"
+        );
     }
     assert_eq!(rejects.num_rows(), 4);
 }
@@ -89,7 +109,11 @@ fn a_missing_input_is_a_reject_not_a_crash() {
     let out = tempfile::tempdir().unwrap();
     let missing = out.path().join("no-such-dir");
     let result = ingest(&missing, &out.path().join("data"), &[]);
-    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
     let rejects = read_table(&out.path().join("data"), "rejects");
     assert_eq!(strs(&rejects, "kind"), ["io"]);
 }

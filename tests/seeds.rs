@@ -35,7 +35,10 @@ fn doc_ids(dir: &Path) -> BTreeMap<String, String> {
 fn every_table_and_the_manifest_are_written() {
     let out = ingest_seeds();
     for table in TABLES {
-        assert!(out.path().join(format!("{table}.parquet")).is_file(), "{table}");
+        assert!(
+            out.path().join(format!("{table}.parquet")).is_file(),
+            "{table}"
+        );
     }
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
@@ -98,12 +101,22 @@ fn documents_hold_title_body_captions_and_related_links() {
     let texts = strs(&arrow::array::RecordBatch::from(entries.clone()), "text");
     let credits = strings(&arrow::array::RecordBatch::from(entries.clone()), "credit");
     assert!(texts[0].starts_with("Director General of Vietnam Customs Nguyen Van Can and"));
-    assert!(texts.iter().all(|t| !t.contains("Photo:") && !t.ends_with('|')));
+    assert!(
+        texts
+            .iter()
+            .all(|t| !t.contains("Photo:") && !t.ends_with('|'))
+    );
     assert_eq!(credits[0].as_deref(), Some("Dao Hai"));
     assert_eq!(credits[1].as_deref(), Some("Hien Nguyen"));
-    assert_eq!(credits[2..], [Some("T.H".into()), Some("T.H".into()), Some("T.H".into())]);
+    assert_eq!(
+        credits[2..],
+        [Some("T.H".into()), Some("T.H".into()), Some("T.H".into())]
+    );
 
-    let related = docs.column_by_name("related_links").unwrap().as_list::<i32>();
+    let related = docs
+        .column_by_name("related_links")
+        .unwrap()
+        .as_list::<i32>();
     assert_eq!(related.value_length(0), 0);
     assert_eq!(related.value_length(1), 2);
     let related_texts = related.value(1);
@@ -135,12 +148,17 @@ fn sidebar_links_carry_section_position_zoned_time_and_category() {
     let sections = strs(&links, "section");
     let headlines = strs(&links, "headline");
     let categories = strs(&links, "category");
-    let positions = links.column_by_name("position").unwrap().as_primitive::<UInt32Type>();
+    let positions = links
+        .column_by_name("position")
+        .unwrap()
+        .as_primitive::<UInt32Type>();
     assert_eq!(sections[first], "Related News");
     assert_eq!(positions.value(first), 1);
     assert_eq!(headlines[first], "VNACCS system resumes normal operation");
     assert_eq!(categories[first], "Customs");
-    let millis = published.as_primitive::<TimestampMillisecondType>().value(first);
+    let millis = published
+        .as_primitive::<TimestampMillisecondType>()
+        .value(first);
     let expected: DateTime<FixedOffset> = "2023-11-26T08:00:00+07:00".parse().unwrap();
     assert_eq!(millis, expected.timestamp_millis());
 
@@ -152,7 +170,12 @@ fn sidebar_links_carry_section_position_zoned_time_and_category() {
     }
     assert_eq!(
         per_section,
-        BTreeMap::from([("Latest News", 4), ("More News", 9), ("Related News", 4), ("Your care", 5)])
+        BTreeMap::from([
+            ("Latest News", 4),
+            ("More News", 9),
+            ("Related News", 4),
+            ("Your care", 5)
+        ])
     );
     assert!(categories.iter().any(|c| c == "Anti-Smuggling"));
     assert!(headlines.iter().all(|h| !h.contains('|')));
@@ -176,7 +199,10 @@ fn blocks_cover_every_non_blank_line_once_with_a_label() {
     let doc_col = strs(&blocks, "doc_id");
     let labels = strs(&blocks, "label");
     let texts = strs(&blocks, "text");
-    let starts = blocks.column_by_name("line_start").unwrap().as_primitive::<UInt32Type>();
+    let starts = blocks
+        .column_by_name("line_start")
+        .unwrap()
+        .as_primitive::<UInt32Type>();
     for (source, id) in &ids {
         let raw = std::fs::read_to_string(seeds_dir().join(source)).unwrap();
         let non_blank: Vec<(u32, &str)> = raw
@@ -185,10 +211,17 @@ fn blocks_cover_every_non_blank_line_once_with_a_label() {
             .filter(|(_, l)| !l.trim().is_empty())
             .map(|(i, l)| (i as u32 + 1, l.trim()))
             .collect();
-        let rows: Vec<usize> = (0..blocks.num_rows()).filter(|&i| doc_col[i] == *id).collect();
-        let covered: Vec<(u32, &str)> =
-            rows.iter().map(|&i| (starts.value(i), texts[i].as_str())).collect();
-        assert_eq!(covered, non_blank, "{source}: blocks do not match the lines");
+        let rows: Vec<usize> = (0..blocks.num_rows())
+            .filter(|&i| doc_col[i] == *id)
+            .collect();
+        let covered: Vec<(u32, &str)> = rows
+            .iter()
+            .map(|&i| (starts.value(i), texts[i].as_str()))
+            .collect();
+        assert_eq!(
+            covered, non_blank,
+            "{source}: blocks do not match the lines"
+        );
         let count = |label: &str| rows.iter().filter(|&&i| labels[i] == label).count();
         assert_eq!(count("title"), 1);
         assert_eq!(count("sidebar_item"), 22);

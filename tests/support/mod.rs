@@ -1,6 +1,6 @@
 //! Helpers shared by the end-to-end tests: run the binary, read tables back.
 
-use arrow::array::{Array, AsArray, RecordBatch};
+use arrow::array::{Array, AsArray, RecordBatch, RecordBatchReader};
 use arrow::compute::{cast, concat_batches};
 use arrow::datatypes::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;

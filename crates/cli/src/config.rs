@@ -53,8 +53,7 @@ pub fn dedupe(opts: &DedupeOpts) -> Result<DedupeConfig> {
     if config.shingle_words == 0 {
         bail!("--shingle-words must be at least 1");
     }
-    if config.bands == 0 || config.permutations == 0 || config.permutations % config.bands != 0
-    {
+    if config.bands == 0 || config.permutations == 0 || config.permutations % config.bands != 0 {
         bail!(
             "--permutations ({}) must be a positive multiple of --bands ({})",
             config.permutations,
@@ -62,7 +61,10 @@ pub fn dedupe(opts: &DedupeOpts) -> Result<DedupeConfig> {
         );
     }
     if !(0.0..=1.0).contains(&config.threshold) {
-        bail!("--threshold must be between 0 and 1, got {}", config.threshold);
+        bail!(
+            "--threshold must be between 0 and 1, got {}",
+            config.threshold
+        );
     }
     Ok(config)
 }
@@ -78,8 +80,10 @@ pub fn export(site: &SiteOpts, opts: &ExportOpts, batch_rows: usize) -> Result<E
 }
 
 fn timezone(site: &SiteOpts) -> Result<chrono_tz::Tz> {
-    site.timezone
-        .parse()
-        .ok()
-        .with_context(|| format!("unknown time zone {:?} (expected an IANA name such as Asia/Ho_Chi_Minh)", site.timezone))
+    site.timezone.parse().ok().with_context(|| {
+        format!(
+            "unknown time zone {:?} (expected an IANA name such as Asia/Ho_Chi_Minh)",
+            site.timezone
+        )
+    })
 }

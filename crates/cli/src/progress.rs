@@ -42,8 +42,9 @@ impl Progress {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template("{prefix:>10.bold} {spinner} {human_pos} {per_sec}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+        let style =
+            ProgressStyle::with_template("{prefix:>10.bold} {spinner} {human_pos} {per_sec}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
         bar.set_style(style);
         bar.set_prefix(what);
         bar.enable_steady_tick(Duration::from_millis(200));

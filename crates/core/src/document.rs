@@ -289,7 +289,10 @@ impl Document {
     /// The latest publication time among the sidebar items: pages list their
     /// newest neighbours, so this is a lower bound on when the page was crawled.
     pub fn latest_sidebar_time(&self) -> Option<DateTime<FixedOffset>> {
-        self.sidebar.iter().filter_map(|item| item.published_at).max()
+        self.sidebar
+            .iter()
+            .filter_map(|item| item.published_at)
+            .max()
     }
 }
 

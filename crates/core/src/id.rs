@@ -14,7 +14,10 @@ pub struct DocId(String);
 
 impl DocId {
     pub fn from_source(source: &str) -> Self {
-        Self(format!("{:016x}", xxhash_rust::xxh3::xxh3_64(source.as_bytes())))
+        Self(format!(
+            "{:016x}",
+            xxhash_rust::xxh3::xxh3_64(source.as_bytes())
+        ))
     }
 
     pub fn as_str(&self) -> &str {

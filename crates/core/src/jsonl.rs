@@ -94,7 +94,12 @@ mod tests {
         doc.text = "Title\nBody".into();
         let records = vec![
             Record::Document(Box::new(doc)),
-            Record::Reject(Reject::new("b.gz", "read", RejectKind::Decompress, "truncated")),
+            Record::Reject(Reject::new(
+                "b.gz",
+                "read",
+                RejectKind::Decompress,
+                "truncated",
+            )),
         ];
         let mut out = Vec::new();
         for record in &records {

@@ -1,10 +1,10 @@
 //! `corpus ingest`: every stage in one process, inputs to Parquet.
 
+use crate::Outcome;
 use crate::args::IngestArgs;
 use crate::config;
 use crate::pipeline::{self, PerDocument, Tally};
 use crate::progress::Progress;
-use crate::Outcome;
 use anyhow::{Context, Result};
 use corpus_core::Record;
 use corpus_export::{DatasetWriter, RunInfo};
@@ -46,12 +46,15 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         .with_context(|| format!("cannot write a dataset in {}", out_dir.display()))?;
 
     let read_bar = progress.bar(inputs.len() as u64, "pages");
-    let records = missing.into_iter().map(Record::Reject).chain(pipeline::process_inputs(
-        &stages,
-        &inputs,
-        args.run.batch_size,
-        |n| read_bar.inc(n as u64),
-    ));
+    let records = missing
+        .into_iter()
+        .map(Record::Reject)
+        .chain(pipeline::process_inputs(
+            &stages,
+            &inputs,
+            args.run.batch_size,
+            |n| read_bar.inc(n as u64),
+        ));
     let mut tally = Tally::default();
     let mut export_bar = None;
     let report = pipeline::dedupe(
@@ -77,7 +80,10 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
 
     let mut timings_ms = BTreeMap::new();
     timings_ms.insert("discover".to_string(), discovered.as_millis() as u64);
-    timings_ms.insert("read_segment_index".to_string(), report.index.as_millis() as u64);
+    timings_ms.insert(
+        "read_segment_index".to_string(),
+        report.index.as_millis() as u64,
+    );
     timings_ms.insert("cluster".to_string(), report.cluster.as_millis() as u64);
     timings_ms.insert("mark_export".to_string(), report.mark.as_millis() as u64);
     timings_ms.insert("total".to_string(), started.elapsed().as_millis() as u64);
@@ -90,7 +96,11 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
     let seconds = started.elapsed().as_secs_f64().max(1e-9);
     let rows = |table: &str| summary.rows.get(table).copied().unwrap_or(0);
     let mut text = String::new();
-    let _ = writeln!(text, "corpus ingest: {input_count} inputs -> {}", out_dir.display());
+    let _ = writeln!(
+        text,
+        "corpus ingest: {input_count} inputs -> {}",
+        out_dir.display()
+    );
     let _ = writeln!(
         text,
         "  documents  {:>10}   ({} exact + {} near duplicates in {} clusters)",
@@ -115,5 +125,7 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         tally.bytes as f64 / 1e6 / seconds
     );
     progress.summary(&text);
-    Ok(Outcome { rejects: tally.rejects })
+    Ok(Outcome {
+        rejects: tally.rejects,
+    })
 }

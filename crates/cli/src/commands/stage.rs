@@ -1,10 +1,10 @@
 //! What the stage subcommands share: stream records to JSONL and report.
 
+use crate::Outcome;
 use crate::args::OutputOpts;
 use crate::jsonl_io::JsonlSink;
 use crate::pipeline::Tally;
 use crate::progress::Progress;
-use crate::Outcome;
 use anyhow::{Context, Result};
 use corpus_core::Record;
 use std::io;
