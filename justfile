@@ -3,7 +3,7 @@
 
 set shell := ["bash", "-euo", "pipefail", "-c"]
 
-corpus := "target/release/corpus"
+corpus := env("CARGO_TARGET_DIR", "target") / "release/corpus"
 venv := ".venv"
 
 default:
