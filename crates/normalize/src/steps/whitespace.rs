@@ -5,8 +5,8 @@
 //! - tabs, no-break spaces (U+00A0, U+202F) and every other Unicode space
 //!   (U+2000–U+200A, U+3000, U+1680, U+205F, VT, FF, NEL, and the line and
 //!   paragraph separators U+2028/U+2029), which become a plain space;
-//! - zero-width characters (U+200B ZWSP, U+200C ZWNJ, U+200D ZWJ, U+2060
-//!   word joiner, U+FEFF BOM), which are removed;
+//! - invisible zero-width characters (U+200B ZWSP, U+2060 word joiner,
+//!   U+FEFF BOM), which are removed;
 //! - runs of spaces, collapsed to one, and spaces at the start or end of a
 //!   line, trimmed.
 //!
@@ -16,8 +16,8 @@
 //! end: later stages report line numbers in the normalised text, so the
 //! number of lines must equal the number after CRLF/CR → LF (blank lines
 //! stay), which is why U+2028 and friends become spaces, not line ends.
-//! Removing ZWJ and ZWNJ loses emoji joins and Persian/Indic shaping hints;
-//! for news text in Latin scripts they are almost always scraping debris.
+//! ZWJ (U+200D) and ZWNJ (U+200C) stay: they carry meaning in emoji
+//! sequences and in Persian and Indic scripts, and the corpus is multilingual.
 //!
 //! **Example:** `"  Giá\u{a0}vàng \t tăng\u{200b} \r\n\r\nTin  mới "` becomes
 //! `"Giá vàng tăng\n\nTin mới"`.
@@ -26,7 +26,7 @@
 pub fn is_zero_width(c: char) -> bool {
     matches!(
         c,
-        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+        '\u{200b}' | '\u{2060}' | '\u{feff}'
     )
 }
 
@@ -158,7 +158,14 @@ mod tests {
     #[test]
     fn zero_width_characters_vanish_without_splitting_words() {
         assert_eq!(ws("Hà\u{200b}Nội\u{feff}"), "HàNội");
-        assert_eq!(ws("a \u{200d} b"), "a b");
+        assert_eq!(ws("a \u{200b} b"), "a b");
+    }
+
+    #[test]
+    fn joiners_that_carry_meaning_stay() {
+        // Persian "می‌خواهم" needs its ZWNJ; a family emoji needs its ZWJs.
+        assert_eq!(ws("می\u{200c}خواهم"), "می\u{200c}خواهم");
+        assert_eq!(ws("👩\u{200d}👧"), "👩\u{200d}👧");
     }
 
     #[test]
