@@ -37,6 +37,10 @@ dedupe *inputs: build
 export out="output" *inputs: build
     {{corpus}} export --out {{out}} {{inputs}}
 
+# Show why each line of a page got its label: line, label, rule, section, text.
+explain +inputs: build
+    {{corpus}} explain {{inputs}}
+
 # Formatting and lints, as CI checks them.
 lint:
     cargo fmt --all -- --check

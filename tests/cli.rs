@@ -45,3 +45,20 @@ fn a_broken_jsonl_line_becomes_a_reject() {
     assert_eq!(record["kind"], "parse");
     assert_eq!(record["stage"], "segment");
 }
+
+#[test]
+fn explain_shows_each_line_with_its_label_and_rule() {
+    let seed = seeds_dir().join("004_9bfabe07e541028b.txt");
+    let out = run_ok(&["explain", seed.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = |line: u32| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{line} ")))
+            .unwrap_or_else(|| panic!("no row for line {line}:\n{text}"))
+            .to_string()
+    };
+    assert!(row(1).contains("title"));
+    assert!(row(4).contains("image") && row(4).contains("image_marker"));
+    assert!(row(6).contains("body"));
+    assert!(text.contains("11 body paragraphs, 3 captions, 2 related links, 22 sidebar items"));
+}

@@ -39,6 +39,8 @@ pub enum Command {
     Dedupe(DedupeArgs),
     /// Write JSONL records as a Parquet dataset.
     Export(ExportArgs),
+    /// Show each line of pages with its label and the rule that chose it.
+    Explain(ExplainArgs),
 }
 
 #[derive(Debug, Args)]
@@ -120,6 +122,26 @@ pub struct ExportArgs {
     pub site: SiteOpts,
     #[command(flatten)]
     pub export: ExportOpts,
+    #[command(flatten)]
+    pub run: RunOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Files or directories to explain.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Characters of each line to show.
+    #[arg(long, default_value_t = 80, value_name = "N")]
+    pub width: usize,
+    #[command(flatten)]
+    pub read: ReadOpts,
+    #[command(flatten)]
+    pub normalize: NormalizeOpts,
+    #[command(flatten)]
+    pub site: SiteOpts,
+    #[command(flatten)]
+    pub segment: SegmentOpts,
     #[command(flatten)]
     pub run: RunOpts,
 }

@@ -44,6 +44,7 @@ pub fn main() -> ExitCode {
         Command::Segment(args) => (commands::segment::run(args, progress), args.run.strict),
         Command::Dedupe(args) => (commands::dedupe::run(args, progress), args.run.strict),
         Command::Export(args) => (commands::export::run(args, progress), args.run.strict),
+        Command::Explain(args) => (commands::explain::run(args, progress), args.run.strict),
     };
     match result {
         Ok(outcome) if strict && outcome.rejects > 0 => {

@@ -1,6 +1,7 @@
 //! One file per subcommand.
 
 pub mod dedupe;
+pub mod explain;
 pub mod export;
 pub mod ingest;
 pub mod normalize;

@@ -24,10 +24,7 @@
 
 /// Whether `c` is removed outright.
 pub fn is_zero_width(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200b}' | '\u{2060}' | '\u{feff}'
-    )
+    matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}')
 }
 
 /// Whether `c` becomes a plain space: whitespace that does not end a line.
