@@ -6,9 +6,15 @@
 //! it, is the same on every machine. A path that cannot be walked (a missing
 //! root, an unreadable directory, a broken symlink, a symlink loop) becomes
 //! an `Io` reject and the walk goes on.
+//!
+//! A source names a page for good (its `doc_id` is a hash of it), so two
+//! inputs never share one: when two roots hold the same relative path
+//! (`crawl-a/x.txt` and `crawl-b/x.txt`), both take their path as given
+//! instead, and a file reached twice (the same root listed twice) is read once.
 
 use crate::Input;
 use corpus_core::{Reject, RejectKind};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
@@ -25,7 +31,33 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<Input>, Vec<Reject>) {
     for root in roots {
         discover_root(root, &mut inputs, &mut rejects);
     }
+    let mut seen = HashSet::new();
+    inputs.retain(|input| seen.insert(input.path.clone()));
+    disambiguate(&mut inputs);
     (inputs, rejects)
+}
+
+/// Give every input whose source another input shares its path as given.
+fn disambiguate(inputs: &mut [Input]) {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for input in inputs.iter() {
+        *count.entry(input.source.as_str()).or_default() += 1;
+    }
+    let shared: HashSet<String> = count
+        .into_iter()
+        .filter(|&(_, n)| n > 1)
+        .map(|(source, _)| source.to_string())
+        .collect();
+    for input in inputs.iter_mut() {
+        if shared.contains(&input.source) {
+            input.source = path_source(&input.path);
+        }
+    }
+}
+
+/// A path as given on the command line (joined with what was found under it).
+fn path_source(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
 }
 
 fn discover_root(root: &Path, inputs: &mut Vec<Input>, rejects: &mut Vec<Reject>) {
@@ -147,6 +179,21 @@ mod tests {
             fs::create_dir_all(parent).unwrap();
         }
         fs::write(path, "Title\nBody\n").unwrap();
+    }
+
+    #[test]
+    fn two_roots_with_the_same_file_names_keep_distinct_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("crawl-a"), dir.path().join("crawl-b"));
+        touch(&a.join("x.txt"));
+        touch(&b.join("x.txt"));
+        touch(&b.join("y.txt"));
+        let (inputs, _) = discover(&[a.clone(), b.clone(), b.clone()]);
+        let sources: Vec<_> = inputs.iter().map(|i| i.source.as_str()).collect();
+        assert_eq!(sources.len(), 3, "the root listed twice is read once");
+        assert!(sources[0].ends_with("crawl-a/x.txt"), "{sources:?}");
+        assert!(sources[1].ends_with("crawl-b/x.txt"), "{sources:?}");
+        assert_eq!(sources[2], "y.txt");
     }
 
     #[test]
