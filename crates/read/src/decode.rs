@@ -3,15 +3,17 @@
 //! The encoding is chosen in this order, first match wins:
 //!
 //! 1. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE) → [`EncodingSource::Bom`];
-//! 2. for HTML, a declaration in the first bytes ([`crate::prescan`]) →
+//! 2. the charset of the HTTP `Content-Type` the page was served with (a
+//!    WARC response) → [`EncodingSource::Http`];
+//! 3. for HTML, a declaration in the first bytes ([`crate::prescan`]) →
 //!    [`EncodingSource::Meta`] or [`EncodingSource::XmlDeclaration`];
-//! 3. UTF-16 without a BOM, recognised by NUL bytes on one side of every pair
+//! 4. UTF-16 without a BOM, recognised by NUL bytes on one side of every pair
 //!    → [`EncodingSource::Detected`];
-//! 4. bytes that are valid UTF-8 → [`EncodingSource::Utf8Valid`];
-//! 5. bytes that are *mostly* UTF-8: at least as many valid multi-byte
+//! 5. bytes that are valid UTF-8 → [`EncodingSource::Utf8Valid`];
+//! 6. bytes that are *mostly* UTF-8: at least as many valid multi-byte
 //!    characters as invalid sequences (a damaged UTF-8 file, not a legacy one)
 //!    → UTF-8, [`EncodingSource::Detected`];
-//! 6. otherwise chardetng's guess (never UTF-8) → [`EncodingSource::Detected`].
+//! 7. otherwise chardetng's guess (never UTF-8) → [`EncodingSource::Detected`].
 //!
 //! Decoding is lenient: an invalid sequence becomes U+FFFD and is counted. A
 //! few are damage and noted in `repairs`; too many mean the encoding is wrong
@@ -66,7 +68,17 @@ pub struct Choice {
 
 /// Decode `bytes` (already decompressed) of an input of `format`.
 pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, ReadError> {
-    let choice = choose(bytes, format);
+    decode_with(bytes, format, None)
+}
+
+/// Decode `bytes` as [`decode`] does, with the encoding the HTTP
+/// `Content-Type` header declared, if any (step 2 of the module docs).
+pub fn decode_with(
+    bytes: &[u8],
+    format: Format,
+    http: Option<&'static Encoding>,
+) -> Result<Decoded, ReadError> {
+    let choice = choose_with(bytes, format, http);
     let body = bytes.get(choice.bom_len..).unwrap_or_default();
     let (text, damage) = decode_counting(choice.encoding, body);
     let verdict = judge(&choice, &text, damage);
@@ -111,6 +123,11 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, ReadError> {
 
 /// Choose the encoding of `bytes`; see the module docs for the order.
 pub fn choose(bytes: &[u8], format: Format) -> Choice {
+    choose_with(bytes, format, None)
+}
+
+/// [`choose`], with the charset of an HTTP `Content-Type` header.
+pub fn choose_with(bytes: &[u8], format: Format, http: Option<&'static Encoding>) -> Choice {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return Choice {
             encoding,
@@ -123,6 +140,9 @@ pub fn choose(bytes: &[u8], format: Format) -> Choice {
         source,
         bom_len: 0,
     };
+    if let Some(encoding) = http {
+        return found(encoding, EncodingSource::Http);
+    }
     if format == Format::Html {
         if let Some((encoding, source)) = prescan::declared_encoding(bytes) {
             return found(encoding, source);

@@ -65,6 +65,14 @@ pub enum ReadError {
         decided_by: &'static str,
     },
 
+    /// A container, or one of its records, could not be parsed.
+    #[error("{0}")]
+    Container(String),
+
+    /// The record is not a page (an image response, an HTTP redirect...).
+    #[error("not a page: {0}")]
+    Unsupported(String),
+
     /// Not UTF-8, and the legacy encoding detection guessed turns it into
     /// something that is not text either.
     #[error(
@@ -90,6 +98,8 @@ impl ReadError {
             ReadError::Empty(_) => RejectKind::Empty,
             ReadError::Binary(_) => RejectKind::Binary,
             ReadError::Decode { .. } | ReadError::NotText { .. } => RejectKind::Decode,
+            ReadError::Container(_) => RejectKind::Parse,
+            ReadError::Unsupported(_) => RejectKind::Unsupported,
         }
     }
 }

@@ -8,10 +8,15 @@
 //!   recognised by magic bytes;
 //! - [`binary`] turns away inputs that are not text (PNG, PDF, NUL bytes...);
 //! - [`mod@format`] tells an HTML page from a text dump;
-//! - [`decode`] chooses the character encoding (BOM, `<meta charset>`, UTF-8,
-//!   detection) and decodes, repairing a little damage and rejecting a lot.
+//! - [`decode`] chooses the character encoding (BOM, HTTP charset,
+//!   `<meta charset>`, UTF-8, detection) and decodes, repairing a little
+//!   damage and rejecting a lot;
+//! - [`container`] streams JSONL and WARC files (plain, `.gz`, `.zst`) record
+//!   by record, each page with the source `container#n`, its URL and fetch
+//!   time.
 //!
-//! [`read_input`] runs them in that order for one input. Bad input is data,
+//! [`records`] runs them in that order for one input ([`read_input`] collects
+//! them). Bad input is data,
 //! not a crash: every failure becomes a [`Reject`] with `stage: "read"`, a
 //! [`RejectKind`](corpus_core::RejectKind) and a message naming the input and what is wrong with it,
 //! and the run goes on.
@@ -42,20 +47,25 @@
 //! ```
 
 pub mod binary;
+pub mod container;
 pub mod decode;
 pub mod decompress;
 pub mod discover;
 mod error;
 pub mod format;
+mod jsonl;
 pub mod prescan;
+mod warc;
 
 pub use discover::discover;
 pub use error::ReadError;
 
+use container::{Container, Stream};
 use corpus_core::{Document, Record, Reject};
 use decompress::Compression;
 use serde::{Deserialize, Serialize};
 use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The stage name recorded in rejects.
@@ -88,30 +98,125 @@ pub struct Input {
     pub source: String,
 }
 
-/// Read one input. Today this yields exactly one record: a [`Document`]
-/// with `text`, `encoding`, `encoding_source` and `repairs` set, or a
-/// [`Reject`] saying why not. (JSONL and WARC containers will yield many.)
+/// Read one input: a [`Document`] with `text`, `encoding`,
+/// `encoding_source` and `repairs` set, or a [`Reject`] saying why not, or,
+/// for a JSONL or WARC container, one of those per record (see
+/// [`container`]). Collects [`records`]; prefer that for large containers.
 pub fn read_input(input: &Input, config: &ReadConfig) -> Vec<Record> {
-    let result =
-        load(&input.path, config.max_bytes).and_then(|raw| document(&input.source, raw, config));
-    vec![into_record(&input.source, result)]
+    records(input, config).collect()
+}
+
+/// The records of one input, as a lazy iterator: a container is read one
+/// record at a time, so memory stays at one record (at most
+/// [`ReadConfig::max_bytes`]) however large the container is.
+pub fn records(input: &Input, config: &ReadConfig) -> Records {
+    if let Some(kind) = Container::from_name(&input.source) {
+        let opened = File::open(&input.path).and_then(|file| Stream::open(file, config.max_bytes));
+        return match opened {
+            Ok(stream) => Records::pages(kind, &input.source, stream, config),
+            Err(source) => {
+                let path = input.path.clone();
+                Records::one(container::open_reject(
+                    &input.source,
+                    ReadError::Io { path, source },
+                ))
+            }
+        };
+    }
+    match load(&input.path, config.max_bytes) {
+        Ok(raw) => bytes_records(&input.source, raw, config),
+        Err(failure) => Records::one(into_record(&input.source, Err(failure))),
+    }
 }
 
 /// Read an input already in memory, as [`read_input`] reads a file: `source`
-/// names it (and its extension helps decide the format), `raw` is its bytes,
-/// possibly compressed.
+/// names it (and its extension helps decide the format or container), `raw`
+/// is its bytes, possibly compressed.
 pub fn read_bytes(source: &str, raw: Vec<u8>, config: &ReadConfig) -> Vec<Record> {
-    vec![into_record(source, document(source, raw, config))]
+    if let Some(kind) = Container::from_name(source) {
+        return match Stream::open(std::io::Cursor::new(raw), config.max_bytes) {
+            Ok(stream) => Records::pages(kind, source, stream, config).collect(),
+            Err(err) => vec![container::open_reject(
+                source,
+                ReadError::Container(err.to_string()),
+            )],
+        };
+    }
+    bytes_records(source, raw, config).collect()
+}
+
+/// A file's bytes: a WARC container if they start like one, else one page.
+fn bytes_records(source: &str, raw: Vec<u8>, config: &ReadConfig) -> Records {
+    if starts_like_warc(&raw) {
+        if let Ok(stream) = Stream::open(std::io::Cursor::new(raw), config.max_bytes) {
+            return Records::pages(Container::Warc, source, stream, config);
+        }
+        return Records::one(container::open_reject(
+            source,
+            ReadError::Container("cannot open WARC stream".into()),
+        ));
+    }
+    Records::one(into_record(
+        source,
+        document(source, raw, config, Hints::default()),
+    ))
+}
+
+/// Whether `raw`, once decompressed, starts with the WARC magic. Only the
+/// first few bytes are decompressed.
+fn starts_like_warc(raw: &[u8]) -> bool {
+    let magic = container::WARC_MAGIC;
+    let mut head = Vec::with_capacity(magic.len());
+    let limit = magic.len() as u64;
+    let read = match Compression::detect(raw) {
+        None => return raw.starts_with(magic),
+        Some(Compression::Gzip) => flate2::read::MultiGzDecoder::new(raw)
+            .take(limit)
+            .read_to_end(&mut head),
+        Some(Compression::Zstd) => zstd::stream::read::Decoder::new(raw)
+            .and_then(|decoder| decoder.take(limit).read_to_end(&mut head)),
+    };
+    read.is_ok() && head == magic
+}
+
+/// The records of one input; see [`records`].
+pub struct Records(RecordsInner);
+
+enum RecordsInner {
+    One(Option<Record>),
+    Pages(Box<container::Pages>),
+}
+
+impl Records {
+    fn one(record: Record) -> Self {
+        Records(RecordsInner::One(Some(record)))
+    }
+
+    fn pages(kind: Container, source: &str, stream: Stream, config: &ReadConfig) -> Self {
+        let pages = container::Pages::new(kind, source, stream, config);
+        Records(RecordsInner::Pages(Box::new(pages)))
+    }
+}
+
+impl Iterator for Records {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        match &mut self.0 {
+            RecordsInner::One(record) => record.take(),
+            RecordsInner::Pages(pages) => pages.next(),
+        }
+    }
 }
 
 /// A read that failed, with the input's size when it is known.
-struct Failure {
+pub(crate) struct Failure {
     error: ReadError,
     byte_len: Option<u64>,
 }
 
 impl Failure {
-    fn new(error: ReadError, byte_len: impl Into<Option<u64>>) -> Self {
+    pub(crate) fn new(error: ReadError, byte_len: impl Into<Option<u64>>) -> Self {
         Self {
             error,
             byte_len: byte_len.into(),
@@ -119,7 +224,7 @@ impl Failure {
     }
 }
 
-fn into_record(source: &str, result: Result<Document, Failure>) -> Record {
+pub(crate) fn into_record(source: &str, result: Result<Document, Failure>) -> Record {
     match result {
         Ok(doc) => Record::Document(Box::new(doc)),
         Err(Failure { error, byte_len }) => {
@@ -154,9 +259,24 @@ fn load(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Failure> {
     Ok(raw)
 }
 
+/// What the container a page came from says about it: the HTTP
+/// `Content-Type` of a WARC response, the field of a JSONL record.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Hints {
+    /// The format, when the container says it (`text/html`, a JSONL `html` field).
+    pub format: Option<corpus_core::Format>,
+    /// The charset of the HTTP `Content-Type` header.
+    pub charset: Option<&'static encoding_rs::Encoding>,
+}
+
 /// Raw bytes to a document: decompress, turn away binary, decide the format,
 /// decode.
-fn document(source: &str, raw: Vec<u8>, config: &ReadConfig) -> Result<Document, Failure> {
+fn document(
+    source: &str,
+    raw: Vec<u8>,
+    config: &ReadConfig,
+    hints: Hints,
+) -> Result<Document, Failure> {
     let raw_len = raw.len() as u64;
     if raw_len > config.max_bytes {
         let error = ReadError::TooLarge {
@@ -186,7 +306,9 @@ fn document(source: &str, raw: Vec<u8>, config: &ReadConfig) -> Result<Document,
     if let Some(name) = binary::signature(&bytes) {
         return Err(fail(ReadError::Binary(format!("it starts like {name}"))));
     }
-    let utf16 = decode::utf16_encoding(&bytes);
+    let utf16 = decode::utf16_encoding(&bytes).or(hints
+        .charset
+        .filter(|e| *e == encoding_rs::UTF_16LE || *e == encoding_rs::UTF_16BE));
     if utf16.is_none() {
         let units = bytes.iter().map(|&b| u32::from(b));
         if let Some(reason) = binary::control_verdict(units, "byte") {
@@ -194,8 +316,10 @@ fn document(source: &str, raw: Vec<u8>, config: &ReadConfig) -> Result<Document,
         }
     }
 
-    let format = format::detect(source, &bytes, utf16);
-    let decoded = decode::decode(&bytes, format).map_err(fail)?;
+    let format = hints
+        .format
+        .unwrap_or_else(|| format::detect(source, &bytes, utf16));
+    let decoded = decode::decode_with(&bytes, format, hints.charset).map_err(fail)?;
     if utf16.is_some() {
         let units = decoded.text.chars().map(u32::from);
         if let Some(reason) = binary::control_verdict(units, "character") {
@@ -212,6 +336,32 @@ fn document(source: &str, raw: Vec<u8>, config: &ReadConfig) -> Result<Document,
     doc.encoding = Some(decoded.encoding.name().to_string());
     doc.encoding_source = Some(decoded.source);
     doc.repairs = decoded.repairs;
+    Ok(doc)
+}
+
+/// Text that arrived already decoded (a JSONL `text` or `html` field) to a
+/// document: the same binary and emptiness checks as for bytes.
+fn text_document(
+    source: &str,
+    text: String,
+    format: corpus_core::Format,
+) -> Result<Document, Failure> {
+    let len = text.len() as u64;
+    let fail = |error| Failure::new(error, len);
+    if text.is_empty() {
+        return Err(fail(ReadError::Empty(
+            "holds an empty text (0 bytes)".into(),
+        )));
+    }
+    if let Some(reason) = binary::control_verdict(text.chars().map(u32::from), "character") {
+        return Err(fail(ReadError::Binary(reason)));
+    }
+    if text.chars().all(is_blank) {
+        let message = format!("holds only whitespace ({len} bytes)");
+        return Err(fail(ReadError::Empty(message)));
+    }
+    let mut doc = Document::new(source, format, text.as_bytes());
+    doc.text = text;
     Ok(doc)
 }
 
