@@ -105,12 +105,14 @@ pub struct DedupeReport {
 /// Deduplicate a stream: first pass computes signatures (in parallel per
 /// batch) and keeps the records in a zstd-compressed spill file; then the
 /// clusters are formed; the second pass reads the spill back, marks each
-/// document and hands every record, in order, to `sink`.
+/// document and hands every record, in order, to `sink`. `on_second_pass`
+/// learns how many records the second pass will hand over.
 pub fn dedupe(
     records: impl Iterator<Item = Record>,
     config: &DedupeConfig,
     batch_size: usize,
     spill_dir: &Path,
+    on_second_pass: impl FnOnce(u64),
     mut sink: impl FnMut(Record) -> Result<()>,
 ) -> Result<DedupeReport> {
     let started = Instant::now();
@@ -120,6 +122,7 @@ pub fn dedupe(
         .tempfile_in(spill_dir)
         .with_context(|| format!("cannot create a spill file in {}", spill_dir.display()))?;
     let mut deduper = Deduper::new(config.clone());
+    let mut spilled: u64 = 0;
     {
         let file = spill.reopen().context("cannot open the spill file")?;
         let mut encoder = zstd::Encoder::new(BufWriter::with_capacity(1 << 20, file), 1)
@@ -138,6 +141,7 @@ pub fn dedupe(
                 }
                 jsonl::write_record(&mut encoder, record).context("cannot write the spill file")?;
             }
+            spilled += batch.len() as u64;
         }
         encoder
             .finish()
@@ -150,6 +154,7 @@ pub fn dedupe(
     let result = deduper.finish();
     let cluster = started.elapsed();
 
+    on_second_pass(spilled);
     let started = Instant::now();
     let file = File::open(spill.path()).context("cannot reopen the spill file")?;
     let decoder = zstd::Decoder::new(file).context("cannot read the spill file")?;

@@ -21,6 +21,7 @@ pub fn run(args: &DedupeArgs, progress: Progress) -> Result<Outcome> {
         &dedupe_config,
         args.run.batch_size,
         &spill_dir,
+        |_| {},
         |record| {
             tally.observe(&record);
             bar.inc(1);

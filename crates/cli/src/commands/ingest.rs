@@ -56,25 +56,27 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
             |n| read_bar.inc(n as u64),
         ));
     let mut tally = Tally::default();
-    let mut export_bar = None;
+    let export_bar = std::cell::OnceCell::new();
     let report = pipeline::dedupe(
         records,
         &dedupe_config,
         args.run.batch_size,
         &out_dir,
+        |total| {
+            read_bar.finish_and_clear();
+            let _ = export_bar.set(progress.bar(total, "export"));
+        },
         |record| {
-            let bar = export_bar.get_or_insert_with(|| {
-                read_bar.finish_and_clear();
-                progress.bar(input_count, "export")
-            });
             tally.observe(&record);
             writer.write(&record)?;
-            bar.inc(1);
+            if let Some(bar) = export_bar.get() {
+                bar.inc(1);
+            }
             Ok(())
         },
     )?;
     read_bar.finish_and_clear();
-    if let Some(bar) = export_bar {
+    if let Some(bar) = export_bar.get() {
         bar.finish_and_clear();
     }
 
