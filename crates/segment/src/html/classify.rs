@@ -1,14 +1,21 @@
-//! HTML rules: one label per [`RawBlock`], decided from its element, its
-//! furniture containers, its link density and whether it is in the article.
+//! HTML rules: one label per [`RawBlock`].
 //!
-//! In order, the first that applies:
+//! First the page is scored. A block's *prose* is its text outside links
+//! when it reads like a paragraph (25 characters or more, under a third in
+//! links, not a heading). Furniture containers (`nav`, `aside`,
+//! `header`/`footer` outside the article, and `class`/`id` hint words such as
+//! menu, share, related, comment, cookie, newsletter, byline) are furniture
+//! unless a soft hint holds 40 % of the page's prose (`<div class="entry
+//! share">` around the whole article). The *main container* is the element
+//! whose prose, less half its link and furniture text, scores highest
+//! (a content hint such as `<article>` or `entry-content` adds a fifth).
+//!
+//! Then, in order, the first rule that applies:
 //! - `html_title_heading`: the first heading whose text is the page title.
 //! - `html_timestamp`: a block that is only a date line (the text-mode
 //!   `timestamp_line` shapes), `08:00 | 26/11/2023`; it dates the sidebar
 //!   item before it in the same container.
-//! - In a furniture container (`nav`, `aside`, `header`/`footer` outside the
-//!   article, or `class`/`id` with nav, menu, footer, header, sidebar, share,
-//!   social, cookie, comment, related, breadcrumb):
+//! - In a furniture container:
 //!   - `html_list_heading`: a heading with few links in a link-list
 //!     container (aside, sidebar, related) → `SidebarHeading`;
 //!   - `html_link_list_item`: a link-dense block there, or a list item with
@@ -19,19 +26,19 @@
 //!   - `html_furniture`: anything else in furniture → `Boilerplate`.
 //! - `html_figcaption`: a `figcaption` (or text in a `figure`) → `Caption`,
 //!   credit split off with the configured labels.
-//! - `html_outside_article`: when the page has `<article>`/`<main>`, any
-//!   other block outside it → `Boilerplate`.
-//! - `html_inline_link`: a link-dense block of four words or more inside the
-//!   article, `<p><a>Read: Ports expand capacity</a></p>` → `RelatedLink`.
+//! - `html_outside_main`: any other block outside the main container →
+//!   `Boilerplate`.
+//! - `html_inline_link`: a link-dense block of four words or more,
+//!   `<p><a>Read: Ports expand capacity</a></p>` → `RelatedLink`.
 //! - `html_link_dense`: other link-dense blocks (half the text or more in
 //!   links): menus, tag lists → `Boilerplate`.
-//! - `html_heading`: `h1`–`h6` → `Heading`.
+//! - `html_heading`: `h1`–`h6` → `Heading` (kept in the body, in order).
 //! - `html_short_fragment`: a one-word block under 20 characters,
 //!   `Advertisement` → `Boilerplate`.
 //! - `html_paragraph`: the rest → `Body`.
 
 use super::source::Locator;
-use super::walk::RawBlock;
+use super::walk::{RawBlock, Walked};
 use crate::Segmented;
 use crate::text::TextRules;
 use crate::text::timestamp;
@@ -41,8 +48,122 @@ use std::collections::HashMap;
 
 const LINK_DENSE: f32 = 0.5;
 
+/// A block whose link density reaches this is a link, not prose.
+const PROSE_LINK_DENSITY: f32 = 0.33;
+/// Shortest block (in characters) counted as prose when choosing the main
+/// container.
+const PROSE_MIN_CHARS: usize = 25;
+/// How much a character of links or furniture costs a container, against
+/// a character of prose.
+const BAD_WEIGHT: f32 = 0.5;
+/// A soft-hinted container holding this share of the page's prose is the
+/// article, whatever its class says.
+const SOFT_HINT_PROSE_SHARE: f32 = 0.4;
+
+/// Prose characters of a block: its text outside links, when it reads like a
+/// paragraph (not a heading, long enough, few links).
+fn prose_chars(block: &RawBlock) -> usize {
+    if block.is_heading()
+        || block.chars < PROSE_MIN_CHARS
+        || block.link_density() >= PROSE_LINK_DENSITY
+    {
+        0
+    } else {
+        block.chars - block.link_chars
+    }
+}
+
+/// Which containers are furniture after all: element hints (`nav`, `aside`)
+/// and hard hints always; a soft class hint unless the container holds a
+/// large share of the page's prose.
+fn active_furniture(walked: &Walked) -> Vec<bool> {
+    let nodes = &walked.nodes;
+    let mut prose = vec![0usize; nodes.len()];
+    for block in &walked.blocks {
+        if let Some(n) = block.node
+            && let Some(p) = prose.get_mut(n)
+        {
+            *p += prose_chars(block);
+        }
+    }
+    for n in (0..nodes.len()).rev() {
+        if let Some(parent) = nodes[n].parent
+            && parent < n
+        {
+            prose[parent] += prose[n];
+        }
+    }
+    let total: usize = walked.blocks.iter().map(prose_chars).sum();
+    nodes
+        .iter()
+        .enumerate()
+        .map(|(n, node)| match node.furniture {
+            Some(f) if f.hard => true,
+            Some(_) => {
+                let share = prose[n] as f32 / total.max(1) as f32;
+                !(prose[n] >= 200 && share >= SOFT_HINT_PROSE_SHARE)
+            }
+            None => false,
+        })
+        .collect()
+}
+
+/// The main container: the one whose prose, less its links and furniture,
+/// scores highest; a content hint (`article`, `entry-content`) adds a
+/// fifth. `None` for a page without nodes.
+fn main_node(walked: &Walked, active: &[bool], in_furniture: &[bool]) -> Option<usize> {
+    let nodes = &walked.nodes;
+    let mut score = vec![0f32; nodes.len()];
+    for (block, furnished) in walked
+        .blocks
+        .iter()
+        .zip(walked.blocks.iter().map(|b| is_furnished(b, active)))
+    {
+        let Some(n) = block.node else { continue };
+        let value = if furnished {
+            -BAD_WEIGHT * block.chars as f32
+        } else {
+            prose_chars(block) as f32 - BAD_WEIGHT * block.link_chars as f32
+        };
+        if let Some(s) = score.get_mut(n) {
+            *s += value;
+        }
+    }
+    for n in (0..nodes.len()).rev() {
+        if let Some(parent) = nodes[n].parent
+            && parent < n
+        {
+            let child = score[n];
+            score[parent] += child;
+        }
+    }
+    let mut best: Option<(usize, f32)> = None;
+    for (n, node) in nodes.iter().enumerate() {
+        if in_furniture[n] {
+            continue;
+        }
+        let s = if node.content_hint && score[n] > 0.0 {
+            score[n] * 1.2
+        } else {
+            score[n]
+        };
+        if best.is_none_or(|(_, b)| s >= b) {
+            best = Some((n, s));
+        }
+    }
+    best.filter(|&(_, s)| s > 0.0).map(|(n, _)| n)
+}
+
+/// Is the block inside a container that is furniture after all?
+fn is_furnished(block: &RawBlock, active: &[bool]) -> bool {
+    block
+        .furniture
+        .iter()
+        .any(|f| active.get(f.id).copied().unwrap_or(true))
+}
+
 pub(crate) fn classify(
-    blocks: Vec<RawBlock>,
+    walked: Walked,
     title: Option<String>,
     source: &str,
     rules: &TextRules,
@@ -51,7 +172,19 @@ pub(crate) fn classify(
         title: title.clone(),
         ..Segmented::default()
     };
-    let has_article = blocks.iter().any(|b| b.in_article);
+    let active = active_furniture(&walked);
+    let mut in_furniture = vec![false; walked.nodes.len()];
+    for n in 0..walked.nodes.len() {
+        let parent = walked.nodes[n]
+            .parent
+            .filter(|&p| p < n)
+            .is_some_and(|p| in_furniture[p]);
+        in_furniture[n] = active[n] || parent;
+    }
+    let main = main_node(&walked, &active, &in_furniture)
+        .and_then(|n| walked.nodes.get(n))
+        .map(|n| n.first_block..n.end_block);
+    let Walked { blocks, .. } = walked;
     let title_index = title.as_ref().and_then(|t| {
         let found = |article: bool| {
             blocks
@@ -67,7 +200,11 @@ pub(crate) fn classify(
     // The last sidebar item, by index into `out.sidebar`, and its container.
     let mut last_item: Option<(usize, usize)> = None;
 
-    for (i, block) in blocks.into_iter().enumerate() {
+    for (i, mut block) in blocks.into_iter().enumerate() {
+        block
+            .furniture
+            .retain(|f| active.get(f.id).copied().unwrap_or(true));
+        let in_main = main.as_ref().is_none_or(|m| m.contains(&i));
         let dense = block.link_density() >= LINK_DENSE;
         let link_list = block.furniture.iter().rev().find(|f| f.is_link_list());
         let innermost = block.furniture.last().map(|f| f.id);
@@ -134,10 +271,9 @@ pub(crate) fn classify(
             }
         } else if block.tag == "figcaption" || (block.in_figure && !block.is_heading()) {
             (Label::Caption, "html_figcaption")
-        } else if has_article && !block.in_article {
-            (Label::Boilerplate, "html_outside_article")
+        } else if !in_main {
+            (Label::Boilerplate, "html_outside_main")
         } else if dense
-            && block.in_article
             && block
                 .first_link
                 .as_deref()
@@ -155,7 +291,7 @@ pub(crate) fn classify(
         };
 
         match label {
-            Label::Body => out.body.push(block.text.clone()),
+            Label::Body | Label::Heading => out.body.push(block.text.clone()),
             Label::Caption => out.captions.push(rules.credits.split(&block.text)),
             Label::RelatedLink => out.related.push(
                 block

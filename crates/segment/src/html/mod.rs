@@ -18,7 +18,8 @@ use scraper::{ElementRef, Html, Node};
 
 pub(crate) fn segment(source: &str, rules: &TextRules) -> Segmented {
     let html = Html::parse_document(source);
-    let blocks = walk::blocks(&html);
+    let walked = walk::walk(&html);
+    let blocks = &walked.blocks;
     let title = meta_title(&html)
         .or_else(|| {
             let h1 = |article: bool| {
@@ -30,7 +31,7 @@ pub(crate) fn segment(source: &str, rules: &TextRules) -> Segmented {
             h1(true).or_else(|| h1(false))
         })
         .or_else(|| title_element(&html));
-    classify::classify(blocks, title, source, rules)
+    classify::classify(walked, title, source, rules)
 }
 
 fn collapse(text: &str) -> Option<String> {

@@ -47,28 +47,81 @@ const CONTAINERS: &[&str] = &[
     "menu", "br", "hr", "center",
 ];
 
-/// Hint words in `class`/`id` that mark page furniture.
+/// Hint words in `class`/`id` that mark page furniture. Matched inside a
+/// class or id token (`site-footer`, `sharebar`), except the short ones in
+/// [`EDGE_WORDS`].
 const HINT_WORDS: &[&str] = &[
     "breadcrumb",
     "sidebar",
     "related",
     "comment",
     "cookie",
+    "consent",
     "social",
     "share",
+    "sharing",
     "footer",
     "header",
     "menu",
     "nav",
+    "newsletter",
+    "subscri",
+    "advert",
+    "promo",
+    "widget",
+    "popup",
+    "modal",
+    "pagination",
+    "tags",
+    "banner",
+    "byline",
+    "author",
+    "meta",
+    "ad",
+    "ads",
 ];
+
+/// Hint words too short to match inside a longer token: they must be the
+/// whole token or its prefix/suffix (`topnav`, `navbar`; `ad`, `ad-slot`
+/// but not `header` or `load`).
+const EDGE_WORDS: &[&str] = &["nav", "ad", "ads", "meta", "tags"];
+
+/// Hints that hold many words of prose which are still not the article:
+/// a comment thread, a cookie notice. Such a container stays furniture
+/// however much text it has; the others give way to enough prose
+/// (`<div class="entry share">` around a whole article).
+const HARD_HINTS: &[&str] = &["comment", "cookie", "consent"];
 
 /// A furniture container around a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Furniture {
-    /// Unique per container element in the page.
+    /// The container's index in [`Walked::nodes`].
     pub id: usize,
     /// What gave it away: a hint word, or the element name (`nav`, `aside`).
     pub hint: &'static str,
+    /// Given by the element or a hard hint: not overruled by prose.
+    pub hard: bool,
+}
+
+/// A container element (or a hinted element) of the page, in pre-order:
+/// a node's parent has a smaller index, its blocks are
+/// `first_block..end_block`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NodeInfo {
+    pub parent: Option<usize>,
+    /// `article`/`main`/`role=main`, or a class/id naming the content
+    /// (`article-body`, `entry-content`, `story`).
+    pub content_hint: bool,
+    pub furniture: Option<Furniture>,
+    pub first_block: usize,
+    pub end_block: usize,
+}
+
+/// The walk's result: blocks in reading order and their containers.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Walked {
+    pub blocks: Vec<RawBlock>,
+    pub nodes: Vec<NodeInfo>,
 }
 
 impl Furniture {
@@ -96,6 +149,9 @@ pub(crate) struct RawBlock {
     pub furniture: Vec<Furniture>,
     pub in_figure: bool,
     pub in_article: bool,
+    /// The innermost container around the block, an index into
+    /// [`Walked::nodes`].
+    pub node: Option<usize>,
 }
 
 impl RawBlock {
@@ -130,10 +186,11 @@ struct Walker {
     blocks: Vec<RawBlock>,
     /// Open block buffers, innermost last; index 0 is the loose-text buffer.
     buffers: Vec<Buffer>,
-    frames: Vec<(Frame, bool, bool, bool)>,
+    frames: Vec<(Frame, bool, bool, bool, bool)>,
     furniture: Vec<Furniture>,
     containers: Vec<String>,
-    next_id: usize,
+    nodes: Vec<NodeInfo>,
+    open_nodes: Vec<usize>,
     skip: usize,
     article: usize,
     figure: usize,
@@ -142,7 +199,13 @@ struct Walker {
 }
 
 /// Walk the document and return its blocks in reading order.
+#[cfg(test)]
 pub(crate) fn blocks(html: &Html) -> Vec<RawBlock> {
+    walk(html).blocks
+}
+
+/// Walk the document: its blocks in reading order and their containers.
+pub(crate) fn walk(html: &Html) -> Walked {
     let mut w = Walker {
         buffers: vec![Buffer::default()],
         ..Walker::default()
@@ -162,29 +225,58 @@ pub(crate) fn blocks(html: &Html) -> Vec<RawBlock> {
         }
     }
     w.flush_top();
-    w.blocks
+    let end = w.blocks.len();
+    for &open in &w.open_nodes {
+        if let Some(node) = w.nodes.get_mut(open) {
+            node.end_block = end;
+        }
+    }
+    Walked {
+        blocks: w.blocks,
+        nodes: w.nodes,
+    }
 }
 
 impl Walker {
     fn open(&mut self, e: &Element) {
         let name = e.name();
         let (mut is_article, mut is_figure, mut is_link) = (false, false, false);
-        let frame = if self.skip > 0 || SKIP.contains(&name) {
+        let mut is_node = false;
+        let frame = if self.skip > 0 || SKIP.contains(&name) || e.attr("hidden").is_some() {
             self.skip += 1;
             Frame::Skip
         } else {
-            if let Some(hint) = furniture_hint(e, self.article > 0) {
-                self.furniture.push(Furniture {
-                    id: self.next_id,
+            let hint = furniture_hint(e, self.article > 0);
+            let container = CONTAINERS.contains(&name) && name != "br" && name != "hr";
+            if hint.is_some() || container {
+                // Loose text so far belongs before this element (a hinted
+                // inline element inside a paragraph does not cut it).
+                if container || self.buffers.len() == 1 {
+                    self.flush_top();
+                }
+                let index = self.nodes.len();
+                let furniture = hint.map(|(hint, hard)| Furniture {
+                    id: index,
                     hint,
+                    hard,
                 });
-                self.next_id += 1;
+                self.nodes.push(NodeInfo {
+                    parent: self.open_nodes.last().copied(),
+                    content_hint: content_hint(e),
+                    furniture,
+                    first_block: self.blocks.len(),
+                    end_block: self.blocks.len(),
+                });
+                self.open_nodes.push(index);
+                is_node = true;
+                if let Some(f) = furniture {
+                    self.furniture.push(f);
+                } else {
+                    self.furniture.push(MARKER);
+                }
             } else {
                 // Keep the stack aligned with frames: a marker entry.
-                self.furniture.push(Furniture {
-                    id: usize::MAX,
-                    hint: "",
-                });
+                self.furniture.push(MARKER);
             }
             if matches!(name, "article" | "main") || e.attr("role") == Some("main") {
                 self.article += 1;
@@ -231,11 +323,12 @@ impl Walker {
                 Frame::Other
             }
         };
-        self.frames.push((frame, is_article, is_figure, is_link));
+        self.frames
+            .push((frame, is_article, is_figure, is_link, is_node));
     }
 
     fn close(&mut self) {
-        let Some((frame, is_article, is_figure, is_link)) = self.frames.pop() else {
+        let Some((frame, is_article, is_figure, is_link, is_node)) = self.frames.pop() else {
             return;
         };
         match frame {
@@ -273,6 +366,17 @@ impl Walker {
         }
         if is_figure {
             self.figure = self.figure.saturating_sub(1);
+        }
+        if is_node {
+            // Loose text inside belongs to this node, not to what follows.
+            if self.buffers.len() == 1 {
+                self.flush_top();
+            }
+            if let Some(index) = self.open_nodes.pop()
+                && let Some(node) = self.nodes.get_mut(index)
+            {
+                node.end_block = self.blocks.len();
+            }
         }
         self.furniture.pop();
     }
@@ -325,6 +429,7 @@ impl Walker {
                 .collect(),
             in_figure: self.figure > 0,
             in_article: self.article > 0,
+            node: self.open_nodes.last().copied(),
             ..RawBlock::default()
         }
     }
@@ -367,10 +472,18 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Is the element page furniture, and what says so? `nav`, `aside` and
-/// landmark roles always are; `header`/`footer` only outside an article
-/// (inside one they hold its byline); then `class`/`id` hint words.
-fn furniture_hint(e: &Element, in_article: bool) -> Option<&'static str> {
+/// Stack entry for an element that is not furniture.
+const MARKER: Furniture = Furniture {
+    id: usize::MAX,
+    hint: "",
+    hard: false,
+};
+
+/// Is the element page furniture, what says so, and is it hard? `nav`,
+/// `aside` and landmark roles always are (hard); `header`/`footer` only
+/// outside an article (inside one they hold its byline); then `class`/`id`
+/// hint words (soft, but for [`HARD_HINTS`]).
+fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)> {
     let by_element = match (e.name(), e.attr("role")) {
         ("nav", _) | (_, Some("navigation")) => Some("nav"),
         ("aside", _) | (_, Some("complementary")) => Some("aside"),
@@ -378,8 +491,8 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<&'static str> {
         ("footer", _) | (_, Some("contentinfo")) if !in_article => Some("footer"),
         _ => None,
     };
-    if by_element.is_some() {
-        return by_element;
+    if let Some(hint) = by_element {
+        return Some((hint, true));
     }
     // Page-wide classes (`<body class="has-header">`) say nothing about a block.
     if matches!(e.name(), "html" | "body" | "article" | "main") {
@@ -389,27 +502,63 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<&'static str> {
     for token in names
         .iter()
         .flatten()
-        .flat_map(|v| v.split(|c: char| !c.is_alphanumeric()))
-        .filter(|t| !t.is_empty())
+        .flat_map(|v| v.split(|c: char| c.is_whitespace()))
     {
         let token = token.to_lowercase();
-        for &word in HINT_WORDS {
-            if in_article && matches!(word, "header" | "footer") {
-                continue;
-            }
-            // "nav" is short: only as a prefix or suffix (navbar, topnav),
-            // so "unavailable" is not a menu.
-            let hit = if word == "nav" {
-                token.starts_with(word) || token.ends_with(word)
-            } else {
-                token.contains(word)
-            };
-            if hit {
-                return Some(word);
+        let parts: Vec<&str> = token
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .collect();
+        // `has-comments`, `with-sidebar`, `no-share`: a layout flag, not a part.
+        if matches!(
+            parts.first(),
+            Some(&("has" | "with" | "no" | "show" | "hide" | "is"))
+        ) {
+            continue;
+        }
+        for part in parts {
+            for &word in HINT_WORDS {
+                if in_article && matches!(word, "header" | "footer") {
+                    continue;
+                }
+                let hit = if EDGE_WORDS.contains(&word) {
+                    part == word
+                        || (word.len() >= 3 && part.starts_with(word))
+                        || (matches!(word, "nav" | "tags") && part.ends_with(word))
+                } else {
+                    part.contains(word)
+                };
+                if hit {
+                    return Some((word, HARD_HINTS.contains(&word)));
+                }
             }
         }
     }
     None
+}
+
+/// Words in `class`/`id` that name the article's container.
+const CONTENT_WORDS: &[&str] = &[
+    "article", "content", "entry", "post", "story", "body", "text", "main",
+];
+
+/// Does the element say it holds the content: `article`, `main`,
+/// `role=main`, `itemprop=articleBody`, or a content word in its class/id?
+fn content_hint(e: &Element) -> bool {
+    if matches!(e.name(), "article" | "main")
+        || e.attr("role") == Some("main")
+        || e.attr("itemprop") == Some("articleBody")
+    {
+        return true;
+    }
+    [e.attr("class"), e.attr("id")]
+        .iter()
+        .flatten()
+        .flat_map(|v| v.split(|c: char| !c.is_alphanumeric()))
+        .any(|t| {
+            let t = t.to_lowercase();
+            CONTENT_WORDS.iter().any(|w| t == *w || t.starts_with(w))
+        })
 }
 
 #[cfg(test)]
