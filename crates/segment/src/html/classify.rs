@@ -60,6 +60,21 @@ const BAD_WEIGHT: f32 = 0.5;
 /// article, whatever its class says.
 const SOFT_HINT_PROSE_SHARE: f32 = 0.4;
 
+/// How many levels above the main container prose still joins the article.
+const SIBLING_LEVELS: usize = 2;
+
+/// A paragraph next to the main container that joins it: long enough,
+/// almost no links, ending like a sentence.
+fn is_sibling_prose(block: &RawBlock) -> bool {
+    !block.is_heading()
+        && block.chars >= 60
+        && block.link_density() < 0.2
+        && block
+            .text
+            .trim_end_matches(['"', '\'', '’', '”', '»', ')'])
+            .ends_with(['.', '!', '?', '…', ':', '。', '！', '？'])
+}
+
 /// Prose characters of a block: its text outside links, when it reads like a
 /// paragraph (not a heading, long enough, few links).
 fn prose_chars(block: &RawBlock) -> usize {
@@ -181,8 +196,19 @@ pub(crate) fn classify(
             .is_some_and(|p| in_furniture[p]);
         in_furniture[n] = active[n] || parent;
     }
-    let main = main_node(&walked, &active, &in_furniture)
+    let main_index = main_node(&walked, &active, &in_furniture);
+    let main = main_index
         .and_then(|n| walked.nodes.get(n))
+        .map(|n| n.first_block..n.end_block);
+    // The main container's ancestors up to SIBLING_LEVELS: prose beside it
+    // (a lead paragraph in its own box) belongs to the article too.
+    let around = main_index
+        .and_then(|mut n| {
+            for _ in 0..SIBLING_LEVELS {
+                n = walked.nodes.get(n)?.parent.filter(|p| !in_furniture[*p])?;
+            }
+            walked.nodes.get(n)
+        })
         .map(|n| n.first_block..n.end_block);
     let Walked { blocks, .. } = walked;
     let title_index = title.as_ref().and_then(|t| {
@@ -200,6 +226,11 @@ pub(crate) fn classify(
     // The last sidebar item, by index into `out.sidebar`, and its container.
     let mut last_item: Option<(usize, usize)> = None;
 
+    // Blocks that are list or table items: short by nature, not furniture.
+    let items: Vec<bool> = blocks
+        .iter()
+        .map(|b| matches!(b.tag.as_str(), "li" | "td" | "th" | "dd" | "dt"))
+        .collect();
     for (i, mut block) in blocks.into_iter().enumerate() {
         block
             .furniture
@@ -271,6 +302,11 @@ pub(crate) fn classify(
             }
         } else if block.tag == "figcaption" || (block.in_figure && !block.is_heading()) {
             (Label::Caption, "html_figcaption")
+        } else if !in_main
+            && around.as_ref().is_some_and(|a| a.contains(&i))
+            && is_sibling_prose(&block)
+        {
+            (Label::Body, "html_sibling_prose")
         } else if !in_main {
             (Label::Boilerplate, "html_outside_main")
         } else if dense
@@ -291,7 +327,6 @@ pub(crate) fn classify(
         };
 
         match label {
-            Label::Body | Label::Heading => out.body.push(block.text.clone()),
             Label::Caption => out.captions.push(rules.credits.split(&block.text)),
             Label::RelatedLink => out.related.push(
                 block
@@ -313,7 +348,68 @@ pub(crate) fn classify(
             boilerplate: false,
         });
     }
+    trim_article(&mut out.blocks, &items);
+    out.body = out
+        .blocks
+        .iter()
+        .filter(|b| matches!(b.label, Label::Body | Label::Heading))
+        .map(|b| b.text.clone())
+        .collect();
     out
+}
+
+/// Does the text end like a sentence (closing quotes looked through)?
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', '’', '”', '»', ')', '*'])
+        .ends_with(['.', '!', '?', '…', '。', '！', '？', ';', ':'])
+}
+
+/// A paragraph that surely belongs to the article text.
+fn is_strong_paragraph(block: &Block) -> bool {
+    block.label == Label::Body && block.text.chars().count() >= 80 && ends_sentence(&block.text)
+}
+
+/// Second pass over the article's blocks:
+/// - `html_copyright`: a paragraph with `©` → `Boilerplate`.
+/// - `html_heading_without_text`: a heading not followed by a paragraph
+///   (only other headings, images or captions between): the title of a
+///   teaser list or a share box, `Read more` → `Boilerplate`.
+/// - `html_after_text`: after the last long paragraph, short lines (not
+///   list or table items) that do not end like a sentence: `Share this page`, `Tags: port, trade`.
+fn trim_article(blocks: &mut [Block], items: &[bool]) {
+    for b in blocks.iter_mut() {
+        if b.label == Label::Body && b.text.contains('©') {
+            b.label = Label::Boilerplate;
+            b.rule = "html_copyright".into();
+        }
+    }
+    for i in 0..blocks.len() {
+        if blocks[i].label != Label::Heading || blocks[i].text.split_whitespace().count() >= 10 {
+            continue;
+        }
+        let next = blocks[i + 1..].iter().find(|b| {
+            !matches!(
+                b.label,
+                Label::Heading | Label::Image | Label::Caption | Label::Timestamp
+            )
+        });
+        if next.is_none_or(|b| b.label != Label::Body) {
+            blocks[i].label = Label::Boilerplate;
+            blocks[i].rule = "html_heading_without_text".into();
+        }
+    }
+    if let Some(last) = blocks.iter().rposition(is_strong_paragraph) {
+        for (b, &item) in blocks[last + 1..].iter_mut().zip(&items[last + 1..]) {
+            if !item
+                && matches!(b.label, Label::Body | Label::Heading)
+                && b.text.split_whitespace().count() <= 8
+                && !ends_sentence(&b.text)
+            {
+                b.label = Label::Boilerplate;
+                b.rule = "html_after_text".into();
+            }
+        }
+    }
 }
 
 /// A `<time datetime>` value: RFC 3339 with offset, or a local
