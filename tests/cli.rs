@@ -62,3 +62,37 @@ fn explain_shows_each_line_with_its_label_and_rule() {
     assert!(row(6).contains("body"));
     assert!(text.contains("11 body paragraphs, 3 captions, 2 related links, 22 sidebar items"));
 }
+
+/// The command list a user first sees; a change to it shows in review.
+#[test]
+fn top_level_help_snapshot() {
+    let out = run_ok(&["--help"]);
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
+
+/// The end-of-run summary, with the timing line's figures masked.
+#[test]
+fn ingest_summary_snapshot() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let seeds = seeds_dir();
+    let out = corpus()
+        .current_dir(seeds.parent().unwrap())
+        .args(["ingest", "seeds", "--out"])
+        .arg(out_dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr)
+        .replace(&out_dir.path().display().to_string(), "OUT");
+    let masked: Vec<String> = stderr
+        .lines()
+        .map(|line| {
+            if line.trim_start().starts_with("time") {
+                "  time       [masked]".to_string()
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    insta::assert_snapshot!(masked.join("\n"));
+}
