@@ -8,6 +8,8 @@
 //! - `subheading` catches a short capitalised line without sentence ending
 //!   between two paragraphs: `Exports to the EU recover`. Why: in-article
 //!   subheadings sit between prose; they are kept out of the body paragraphs.
+//! - `heading_without_text` catches a subheading shape not followed by
+//!   prose (past images): `Read more`, the title of a teaser list.
 //! - `between_body` catches any other line between two paragraphs that is
 //!   more than a fragment, such as a list item without a full stop.
 //!   `- new inspection lanes at the border gate`. Why: inside the article,
@@ -19,6 +21,13 @@
 //! - `marker_residue` catches a line carrying the dumper's `|` cell separator
 //!   or an image marker that no image or caption rule took:
 //!   `Home | World | Business`. Why: markers must never reach the body.
+//! - `cell_prose` catches a line of table cells or image markers whose text,
+//!   markers stripped, is prose: `The fund grew 4% in May. | ` → body
+//!   `The fund grew 4% in May.`
+//! - Before all of these, the article span: the densest run of prose (prose
+//!   characters less a fixed cost per other line, maximum-sum subarray);
+//!   lines outside it are `outside_body` even when they are sentences
+//!   (cookie notices, footer blurbs, comments after a link list).
 //! - `copyright_line` catches a line with `©`: `© 2024 Daily News`.
 //! - `after_sidebar_start` catches every unlabelled line once the sidebar
 //!   region has begun (footers, contact lines). Why: the article has ended.
@@ -33,6 +42,8 @@ pub(crate) const BETWEEN_RULE: &str = "between_body";
 pub(crate) const FRAGMENT_RULE: &str = "short_fragment";
 pub(crate) const OUTSIDE_RULE: &str = "outside_body";
 pub(crate) const MARKER_RESIDUE_RULE: &str = "marker_residue";
+pub(crate) const CELL_PROSE_RULE: &str = "cell_prose";
+pub(crate) const HEADING_WITHOUT_TEXT_RULE: &str = "heading_without_text";
 pub(crate) const COPYRIGHT_RULE: &str = "copyright_line";
 pub(crate) const AFTER_SIDEBAR_RULE: &str = "after_sidebar_start";
 
@@ -68,12 +79,108 @@ pub(crate) fn first_prose(lines: &[Line], labels: &Labels, from: usize) -> Optio
     (from..lines.len()).find(|&i| labels[i].is_none() && is_prose(&lines[i]))
 }
 
+/// What a line that is not prose costs the article span, in characters of
+/// prose: a menu entry, a share button, a date; multiplied by its rank in a
+/// run of such lines.
+const FURNITURE_COST: isize = 20;
+
+/// A second dense run of prose joins the article when it scores this share
+/// of the densest (an article split by a long list or a picture gallery).
+const SECOND_SPAN_SHARE: f32 = 0.25;
+
+/// The densest spans of prose in `start..end`: the run of lines whose prose
+/// characters, less the cost of the other text lines, sum highest
+/// (maximum-sum subarray, linear). Menus, cookie notices and footers full of
+/// short lines fall outside it even when a sentence sits among them.
+fn densest_spans(lines: &[Line], labels: &Labels, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(isize, usize, usize)> = Vec::new();
+    let mut current: Option<(isize, usize, usize)> = None;
+    let (mut sum, mut from) = (0isize, start);
+    // Consecutive lines that are not prose: the k-th costs k times the
+    // base, so a lone line between paragraphs is cheap and a menu is not.
+    let mut run = 0isize;
+    for i in start..end {
+        let line = &lines[i];
+        // `Some(weight)`: not prose, costs base × rank in the run / weight.
+        let (value, weight) = match &labels[i] {
+            _ if line.is_blank() => (0, None),
+            Some(d) if matches!(d.label, Label::Image | Label::Caption | Label::Title) => (0, None),
+            Some(_) => (0, Some(1)),
+            None if is_prose(line) || cleaned_prose(line).is_some() => {
+                run = 0;
+                (isize::try_from(line.chars).unwrap_or(isize::MAX), None)
+            }
+            // A longer line without sentence ending (a list item, a spec
+            // line) costs less.
+            None if line.words >= 6 => (0, Some(4)),
+            None => (0, Some(1)),
+        };
+        let value = match weight {
+            Some(weight) => {
+                run += 1;
+                value - FURNITURE_COST * run / weight
+            }
+            None => value,
+        };
+        if sum <= 0 {
+            if let Some(run_best) = current.take() {
+                spans.push(run_best);
+            }
+            sum = 0;
+            from = i;
+        }
+        sum = sum.saturating_add(value);
+        if value > 0 && current.is_none_or(|(b, _, _)| sum > b) {
+            current = Some((sum, from, i));
+        }
+    }
+    spans.extend(current);
+    let best = spans.iter().map(|s| s.0).max().unwrap_or(0);
+    spans
+        .into_iter()
+        .filter(|s| s.0 as f32 >= SECOND_SPAN_SHARE * best as f32)
+        .map(|(_, a, b)| (a, b))
+        .collect()
+}
+
+/// A line of table cells or with image markers, cleaned: `a | b | ` →
+/// `a b`; `Some` when what is left reads as prose.
+pub(crate) fn cleaned_prose(line: &Line) -> Option<String> {
+    if !has_marker_residue(line) {
+        return None;
+    }
+    let mut text = line.text.to_string();
+    while let Some(i) = text.find("![") {
+        let Some(close) = text[i..]
+            .find("](")
+            .and_then(|j| text[i + j..].find(')').map(|k| i + j + k + 1))
+        else {
+            break;
+        };
+        text.replace_range(i..close, " ");
+    }
+    let text = text
+        .split(" | ")
+        .flat_map(|part| part.split('|'))
+        .map(str::trim)
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let cleaned = Line::new(0, &text);
+    (cleaned.is_text()
+        && !cleaned.text.contains('©')
+        && (cleaned.ends_sentence() && cleaned.words >= 3 || cleaned.words >= LONG_LINE_WORDS))
+        .then(|| cleaned.text.to_string())
+}
+
 /// Label every unlabelled non-blank line at or after `start`; the article
 /// region ends before `end`.
 pub(crate) fn label(lines: &[Line], labels: &mut Labels, start: usize, end: usize) {
     let end = end.min(lines.len());
+    let spans = densest_spans(lines, labels, start, end);
+    let in_span = |i: usize| spans.iter().any(|&(a, b)| (a..=b).contains(&i));
     let prose: Vec<usize> = (start..end)
-        .filter(|&i| labels[i].is_none() && is_prose(&lines[i]))
+        .filter(|&i| labels[i].is_none() && in_span(i) && is_prose(&lines[i]))
         .collect();
     let (first, last) = match (prose.first(), prose.last()) {
         (Some(&f), Some(&l)) => (f, l),
@@ -88,14 +195,34 @@ pub(crate) fn label(lines: &[Line], labels: &mut Labels, start: usize, end: usiz
             (Label::Boilerplate, AFTER_SIDEBAR_RULE)
         } else if line.text.contains('©') {
             (Label::Boilerplate, COPYRIGHT_RULE)
+        } else if !in_span(i) && (i < first || i > last) {
+            (Label::Boilerplate, OUTSIDE_RULE)
         } else if has_marker_residue(line) {
+            if let Some(text) = cleaned_prose(line) {
+                labels[i] = Some(Decision {
+                    body_text: Some(text),
+                    ..Decision::new(Label::Body, CELL_PROSE_RULE)
+                });
+                continue;
+            }
             (Label::Boilerplate, MARKER_RESIDUE_RULE)
         } else if is_prose(line) {
             (Label::Body, PROSE_RULE)
         } else if i < first || i > last {
             (Label::Boilerplate, OUTSIDE_RULE)
         } else if is_subheading(line) {
-            (Label::Heading, SUBHEADING_RULE)
+            // A heading introduces text: the next line (past pictures) is prose.
+            let next = (i + 1..end).find(|&j| {
+                !lines[j].is_blank()
+                    && !labels[j]
+                        .as_ref()
+                        .is_some_and(|d| matches!(d.label, Label::Image | Label::Caption))
+            });
+            if next.is_some_and(|j| labels[j].is_none() && is_prose(&lines[j])) {
+                (Label::Heading, SUBHEADING_RULE)
+            } else {
+                (Label::Boilerplate, HEADING_WITHOUT_TEXT_RULE)
+            }
         } else if line.words < 2 && line.chars < 20 {
             (Label::Boilerplate, FRAGMENT_RULE)
         } else {
@@ -137,7 +264,9 @@ mod tests {
 
     #[test]
     fn lines_between_paragraphs() {
-        let text = "Rice exports rose sharply in May.\nExports to the EU recover\nBuyers returned after the floods.\n- more inspection lanes at the gate\nAdvertisement\nThe port will expand next year.";
+        // Paragraphs of realistic length: the article span weighs prose
+        // characters against the lines between them.
+        let text = "Rice exports rose sharply in May, traders in the delta said on Monday.\nExports to the EU recover\nBuyers returned after the floods, and prices held for the third week.\n- more inspection lanes at the gate\nAdvertisement\nThe port will expand next year, adding two berths for container ships.";
         assert_eq!(
             run(text, 99),
             [
@@ -157,7 +286,7 @@ mod tests {
         assert_eq!(
             run(text, 3),
             [
-                Some(MARKER_RESIDUE_RULE),
+                Some(OUTSIDE_RULE),
                 Some(PROSE_RULE),
                 Some(COPYRIGHT_RULE),
                 Some(AFTER_SIDEBAR_RULE)
@@ -169,7 +298,22 @@ mod tests {
     fn embedded_markers_never_reach_the_body() {
         assert_eq!(
             run("A sentence with ![](x.png) an image in it.", 99),
-            [Some(MARKER_RESIDUE_RULE)]
+            [Some(CELL_PROSE_RULE)]
+        );
+        assert_eq!(
+            cleaned_prose(&Line::new(0, "A sentence with ![](x.png) an image in it.")).as_deref(),
+            Some("A sentence with an image in it.")
+        );
+        assert_eq!(
+            cleaned_prose(&Line::new(0, "In 2024 | exports grew by 4% in May. | ")).as_deref(),
+            Some("In 2024 exports grew by 4% in May.")
+        );
+        assert_eq!(
+            run(
+                "Menu | Home\nA real paragraph of the story is here.\nSport | News",
+                99
+            ),
+            [Some(OUTSIDE_RULE), Some(PROSE_RULE), Some(OUTSIDE_RULE)]
         );
     }
 

@@ -60,7 +60,7 @@ impl<'a> Line<'a> {
             number: u32::try_from(index).map_or(u32::MAX, |i| i.saturating_add(1)),
             text,
             shape,
-            words: text.split_whitespace().count(),
+            words: word_count(text),
             chars: text.chars().count(),
         }
     }
@@ -113,6 +113,19 @@ impl<'a> Line<'a> {
             .find(|c| !matches!(c, '"' | '\'' | '“' | '‘' | '«' | '('))
             .is_some_and(|c| c.is_uppercase() || c.is_numeric())
     }
+}
+
+/// Whitespace-separated words; text in scripts written without spaces
+/// (Chinese, Japanese, Thai) counts one word per two such characters.
+fn word_count(text: &str) -> usize {
+    let spaced = text.split_whitespace().count();
+    let unspaced = text
+        .chars()
+        .filter(|c| {
+            matches!(*c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0x0E00..=0x0E7F)
+        })
+        .count();
+    spaced.max(unspaced / 2)
 }
 
 /// Split a text into classified lines, numbered from 1.

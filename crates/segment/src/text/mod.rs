@@ -31,6 +31,8 @@ pub(crate) struct Decision {
     pub label: Label,
     pub rule: &'static str,
     pub section: Option<String>,
+    /// The body text when it differs from the line (markers stripped).
+    pub body_text: Option<String>,
 }
 
 impl Decision {
@@ -39,6 +41,7 @@ impl Decision {
             label,
             rule,
             section: None,
+            body_text: None,
         }
     }
 }
@@ -134,7 +137,12 @@ fn build(
             decision.unwrap_or_else(|| Decision::new(Label::Boilerplate, UNCLASSIFIED_RULE));
         match decision.label {
             Label::Title => out.title = Some(line.text.to_string()),
-            Label::Body => out.body.push(line.text.to_string()),
+            Label::Body | Label::Heading => out.body.push(
+                decision
+                    .body_text
+                    .clone()
+                    .unwrap_or_else(|| line.text.to_string()),
+            ),
             Label::Caption => out.captions.push(rules.credits.split(line.text)),
             Label::RelatedLink => {
                 if let Shape::InlineLink(headline) = &line.shape {
