@@ -6,14 +6,24 @@
 //! segmentation and deduplication. Each step is its own file under
 //! [`steps`], with what it catches, why and an example:
 //!
+//! - [`steps::mojibake`] repairs UTF-8 read as Windows-1252 (`â€™` → `’`);
+//! - [`steps::entities`] decodes HTML entities left in text (`&amp;` → `&`);
 //! - [`steps::control`] removes control characters (counted in `repairs`);
 //! - [`steps::whitespace`] folds spaces and line ends, keeping every line;
-//! - [`steps::nfc`] composes to Unicode NFC.
+//! - [`steps::markdown`] strips inline markdown residue (`[text](url)` →
+//!   `text`), leaving the line-level markers the segmenter reads;
+//! - [`steps::nfc`] composes to Unicode NFC;
+//! - [`steps::tone_marks`] writes Vietnamese tone marks in one style
+//!   (`hoà`/`hòa` → `hòa`).
 //!
-//! The [`Normalizer`] runs the enabled steps in that order (line ends are
-//! unified before controls are removed; see [`steps`] for why). It never fails,
-//! is idempotent, and keeps the line count of the text after CRLF/CR → LF, so
-//! line numbers reported by later stages point into the same lines.
+//! The [`Normalizer`] runs the enabled steps in the order given in [`steps`]
+//! until nothing changes. It never fails, is idempotent, and keeps the line
+//! count of the text after CRLF/CR → LF, so line numbers reported by later
+//! stages point into the same lines.
+//!
+//! The switches of the first steps are in [`NormalizeConfig`]; those of the
+//! repairs (mojibake, entities, markdown, tone marks) are in [`RepairConfig`],
+//! all on by default; [`Normalizer::with_repairs`] sets both.
 //!
 //! ```
 //! use corpus_core::{Document, Format, Stage};
@@ -33,6 +43,7 @@ pub mod steps;
 
 use corpus_core::{Document, Stage, StageError};
 use serde::{Deserialize, Serialize};
+pub use steps::tone_marks::ToneStyle;
 
 /// Which steps run. Recorded in `manifest.json`, so a dataset says how its
 /// text was cleaned.
@@ -57,44 +68,115 @@ impl Default for NormalizeConfig {
     }
 }
 
+/// Which repair steps run, all on by default. Recorded in `manifest.json`
+/// beside [`NormalizeConfig`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RepairConfig {
+    /// Repair UTF-8 read as Windows-1252/Latin-1 ([`steps::mojibake`]).
+    pub mojibake: bool,
+    /// Decode HTML entities left in text ([`steps::entities`]).
+    pub entities: bool,
+    /// Strip inline markdown residue ([`steps::markdown`]).
+    pub markdown: bool,
+    /// Write Vietnamese tone marks in one style ([`steps::tone_marks`]);
+    /// `None` leaves them as they are.
+    pub tone_marks: Option<ToneStyle>,
+}
+
+impl Default for RepairConfig {
+    fn default() -> Self {
+        Self {
+            mojibake: true,
+            entities: true,
+            markdown: true,
+            tone_marks: Some(ToneStyle::default()),
+        }
+    }
+}
+
 /// What normalising a text changed that is worth reporting.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Changes {
     /// Control characters removed.
     pub control_chars: usize,
+    /// Runs of mojibake repaired.
+    pub mojibake: usize,
+    /// Whether HTML entities were decoded.
+    pub entities: bool,
 }
+
+/// The most rounds of the step sequence; see [`steps`]. Two suffice for
+/// every input the property tests have found; the bound keeps a pathological
+/// one from looping.
+const MAX_ROUNDS: usize = 4;
 
 /// The normalisation stage.
 #[derive(Debug, Clone, Default)]
 pub struct Normalizer {
     config: NormalizeConfig,
+    repairs: RepairConfig,
 }
 
 impl Normalizer {
+    /// A normaliser with the given first steps and every repair on.
     pub fn new(config: NormalizeConfig) -> Self {
-        Self { config }
+        Self::with_repairs(config, RepairConfig::default())
+    }
+
+    /// A normaliser with both sets of switches.
+    pub fn with_repairs(config: NormalizeConfig, repairs: RepairConfig) -> Self {
+        Self { config, repairs }
     }
 
     pub fn config(&self) -> &NormalizeConfig {
         &self.config
     }
 
+    pub fn repairs(&self) -> &RepairConfig {
+        &self.repairs
+    }
+
     /// Normalise `text` in place with the enabled steps; see the crate docs.
     pub fn normalize(&self, text: &mut String) -> Changes {
         let mut changes = Changes::default();
-        if self.config.whitespace {
-            steps::whitespace::unify_line_ends(text);
-        }
-        if self.config.control_chars {
-            changes.control_chars = steps::control::remove_controls(text);
-        }
-        if self.config.whitespace {
-            steps::whitespace::normalize_whitespace(text);
-        }
-        if self.config.nfc {
-            steps::nfc::to_nfc(text);
+        for _ in 0..MAX_ROUNDS {
+            let before = text.clone();
+            self.round(text, &mut changes);
+            if *text == before {
+                break;
+            }
         }
         changes
+    }
+
+    /// One run of the enabled steps, in the order of [`steps`].
+    fn round(&self, text: &mut String, changes: &mut Changes) {
+        let (config, repairs) = (&self.config, &self.repairs);
+        if config.whitespace {
+            steps::whitespace::unify_line_ends(text);
+        }
+        if repairs.mojibake {
+            changes.mojibake += steps::mojibake::repair_mojibake(text);
+        }
+        if repairs.entities {
+            changes.entities |= steps::entities::decode_entities(text);
+        }
+        if config.control_chars {
+            changes.control_chars += steps::control::remove_controls(text);
+        }
+        if config.whitespace {
+            steps::whitespace::normalize_whitespace(text);
+        }
+        if repairs.markdown {
+            steps::markdown::strip_markdown(text);
+        }
+        if config.nfc {
+            steps::nfc::to_nfc(text);
+        }
+        if let Some(style) = repairs.tone_marks {
+            steps::tone_marks::place_tone_marks(text, style);
+        }
     }
 }
 
@@ -105,6 +187,12 @@ impl Stage for Normalizer {
 
     fn process(&self, mut doc: Document) -> Result<Document, StageError> {
         let changes = self.normalize(&mut doc.text);
+        if changes.mojibake > 0 {
+            doc.repairs.push(format!(
+                "repaired {} runs of mojibake (UTF-8 read as Windows-1252)",
+                changes.mojibake
+            ));
+        }
         if changes.control_chars > 0 {
             doc.repairs.push(format!(
                 "removed {} control characters",
