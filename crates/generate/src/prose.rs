@@ -26,7 +26,7 @@ impl Article {
         let mut rng = Rng::new(&[seed, 1, number]);
         let category = *rng.pick(CATEGORIES);
         let title = headline(&mut rng);
-        let count = rng.between(8, 14);
+        let count = rng.between(6, 14);
         let paragraphs: Vec<String> = (0..count).map(|_| paragraph(&mut rng)).collect();
         let images = rng.between(1, 2);
         let captions = (0..images).map(|_| caption(&mut rng)).collect();
@@ -42,9 +42,9 @@ impl Article {
     }
 }
 
-/// A paragraph of 3 to 5 sentences (about 45 to 110 words).
+/// A paragraph of 2 to 4 sentences (about 40 to 120 words).
 pub fn paragraph(rng: &mut Rng) -> String {
-    let n = rng.between(3, 5);
+    let n = rng.between(2, 4);
     (0..n).map(|_| sentence(rng)).collect::<Vec<_>>().join(" ")
 }
 
@@ -549,7 +549,7 @@ mod tests {
         assert_eq!(a, Article::new(1, 5));
         assert_ne!(a.paragraphs, Article::new(1, 6).paragraphs);
         assert_ne!(a.paragraphs, Article::new(2, 5).paragraphs);
-        assert!(a.paragraphs.len() >= 8);
+        assert!(a.paragraphs.len() >= 6);
         assert!(a.captions.iter().all(|c| c.contains(" Photo: ")));
     }
 }
