@@ -1,6 +1,22 @@
 //! [`SegmentConfig`]: what segmentation may be told about a site.
 
 use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// A configuration file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Parse {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+}
 
 /// Settings for [`crate::Segmenter`]. Every field has a default, so a partial
 /// JSON object (or `{}`) deserialises.
@@ -30,6 +46,27 @@ impl Default for SegmentConfig {
                 .collect(),
             sidebar_headings: Vec::new(),
         }
+    }
+}
+
+impl SegmentConfig {
+    /// Read per-site hints from a TOML file; missing keys take their
+    /// defaults (see `config/segment.toml`).
+    pub fn from_toml_file(path: impl AsRef<Path>) -> Result<Self, ConfigError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_toml_str(&text).map_err(|source| ConfigError::Parse {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// Parse per-site hints from TOML text.
+    pub fn from_toml_str(text: &str) -> Result<Self, toml::de::Error> {
+        toml::from_str(text)
     }
 }
 
@@ -70,5 +107,24 @@ mod tests {
         assert_eq!(config.timezone, chrono_tz::Europe::Berlin);
         assert!(config.credit_labels.iter().any(|l| l == "Photo:"));
         assert!(config.sidebar_headings.is_empty());
+    }
+
+    #[test]
+    fn reads_toml_hints() {
+        let config = SegmentConfig::from_toml_str(
+            "timezone = \"Europe/Berlin\"\nsidebar_headings = [\"Most read\"]\n",
+        )
+        .unwrap();
+        assert_eq!(config.timezone, chrono_tz::Europe::Berlin);
+        assert_eq!(config.sidebar_headings, ["Most read"]);
+        assert!(SegmentConfig::from_toml_str("timezone = 3").is_err());
+    }
+
+    #[test]
+    fn the_example_file_parses() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../config/segment.toml");
+        let config = SegmentConfig::from_toml_file(path).unwrap();
+        assert!(config.sidebar_headings.iter().any(|h| h == "Related News"));
+        assert!(SegmentConfig::from_toml_file("/nonexistent/segment.toml").is_err());
     }
 }

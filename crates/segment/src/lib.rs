@@ -74,7 +74,7 @@ mod html;
 mod regex_util;
 mod text;
 
-pub use config::{DEFAULT_CREDIT_LABELS, SegmentConfig};
+pub use config::{ConfigError, DEFAULT_CREDIT_LABELS, SegmentConfig};
 
 use corpus_core::{Block, Caption, Document, Format, SidebarItem, Stage, StageError};
 

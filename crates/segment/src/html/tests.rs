@@ -195,3 +195,38 @@ fn empty_and_broken_pages() {
     }
     assert_eq!(run("plain text, no tags").body, ["plain text, no tags"]);
 }
+
+#[test]
+fn the_main_container_is_where_the_prose_is() {
+    // No <article>; a teaser box full of links beside the story, and a
+    // class hint ("share") on the box around the whole story.
+    let prose = "The council approved the new harbour budget on Friday, after a long debate.";
+    let out = run(&format!(
+        "<body><div class=\"teasers\"><p><a href=/a>Another story with a long linked headline</a></p>\
+         <p><a href=/b>Yet another story with a long linked headline</a></p></div>\
+         <div class=\"entry share\"><p>{prose}</p><p>{prose}</p><p>{prose}</p><p>{prose}</p>\
+         <h3>Read also</h3><ul><li><a href=/c>Link one</a></li></ul></div></body>"
+    ));
+    assert_eq!(out.body, [prose; 4]);
+    let rule_of = |text: &str| {
+        out.blocks
+            .iter()
+            .find(|b| b.text.starts_with(text))
+            .map(|b| b.rule.as_str())
+    };
+    assert_eq!(rule_of("Another story"), Some("html_outside_main"));
+    assert_eq!(rule_of("Read also"), Some("html_heading_without_text"));
+}
+
+#[test]
+fn a_lead_beside_the_main_container_joins_it() {
+    let prose = "The council approved the new harbour budget on Friday, after a long debate.";
+    let out = run(&format!(
+        "<body><div><div class=\"lead\"><p>Councillors met for six hours before the vote was taken.</p></div>\
+         <div class=\"text\"><p>{prose}</p><p>{prose}</p></div>\
+         <div><a href=/a>Weather</a> <a href=/b>Traffic</a> <a href=/c>Events</a></div></div></body>"
+    ));
+    assert_eq!(out.body.len(), 3);
+    assert!(out.body[0].starts_with("Councillors"));
+    assert_eq!(out.blocks.last().map(|b| b.label), Some(Label::Boilerplate));
+}
