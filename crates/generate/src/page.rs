@@ -140,7 +140,7 @@ fn sidebar(seed: u64, article: u64, version: u64) -> Vec<(&'static str, Vec<Side
                     SidebarItem {
                         headline,
                         time,
-                        category: *rng.pick(CATEGORIES),
+                        category: rng.pick::<&str>(CATEGORIES),
                     }
                 })
                 .collect();

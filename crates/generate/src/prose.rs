@@ -98,7 +98,7 @@ fn caption(rng: &mut Rng) -> String {
 }
 
 fn sentence(rng: &mut Rng) -> String {
-    let s = match rng.below(7) {
+    match rng.below(7) {
         0 => format!(
             "{}, {} of {}, said {} that {}.",
             person(rng),
@@ -141,8 +141,7 @@ fn sentence(rng: &mut Rng) -> String {
             rng.pick(ADJECTIVES),
             participle(rng)
         ),
-    };
-    s
+    }
 }
 
 fn clause(rng: &mut Rng) -> String {
