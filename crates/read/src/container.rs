@@ -58,7 +58,7 @@ impl Container {
         }
         if ext.eq_ignore_ascii_case("jsonl") || ext.eq_ignore_ascii_case("ndjson") {
             Some(Container::Jsonl)
-        } else if ext.eq_ignore_ascii_case("warc") || ext.eq_ignore_ascii_case("arc") {
+        } else if ext.eq_ignore_ascii_case("warc") {
             Some(Container::Warc)
         } else {
             None
