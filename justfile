@@ -41,6 +41,14 @@ export out="output" *inputs: build
 explain +inputs: build
     {{corpus}} explain {{inputs}}
 
+# Score both segmentation modes on the eval set (default ../shared/eval/trafilatura); -v lists failures.
+eval *flags="": build python-deps
+    CORPUS_BIN={{corpus}} PYTHON={{venv}}/bin/python eval/run.sh ../shared/eval/trafilatura {{flags}}
+
+# The same on another eval directory (pages/, text/, cases.jsonl, score.py).
+eval-dir dir *flags="": build python-deps
+    CORPUS_BIN={{corpus}} PYTHON={{venv}}/bin/python eval/run.sh {{dir}} {{flags}}
+
 # Formatting and lints, as CI checks them.
 lint:
     cargo fmt --all -- --check

@@ -82,8 +82,8 @@ fn ingest_summary_snapshot() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr)
-        .replace(&out_dir.path().display().to_string(), "OUT");
+    let stderr =
+        String::from_utf8_lossy(&out.stderr).replace(&out_dir.path().display().to_string(), "OUT");
     let masked: Vec<String> = stderr
         .lines()
         .map(|line| {
@@ -95,4 +95,31 @@ fn ingest_summary_snapshot() {
         })
         .collect();
     insta::assert_snapshot!(masked.join("\n"));
+}
+
+#[test]
+fn a_site_config_file_is_read_and_a_broken_one_named() {
+    let config = seeds_dir().parent().unwrap().join("config/segment.toml");
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[
+        "ingest",
+        seeds_dir().to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--quiet",
+    ]);
+    let links = crate::support::read_table(out.path(), "sidebar_links");
+    assert_eq!(links.num_rows(), 44);
+
+    let broken = out.path().join("broken.toml");
+    std::fs::write(&broken, "timezone = 7\n").unwrap();
+    let result = corpus()
+        .args(["segment", "--config", broken.to_str().unwrap()])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("broken.toml"));
 }

@@ -6,6 +6,7 @@
 mod support;
 
 mod cli;
+mod containers;
 mod piped;
 mod rejects;
 mod seeds;

@@ -191,18 +191,46 @@ pub struct NormalizeOpts {
     /// Keep control characters.
     #[arg(long)]
     pub no_control_chars: bool,
+    /// Leave mojibake (UTF-8 read as Windows-1252, `â€™`) unrepaired.
+    #[arg(long)]
+    pub no_mojibake: bool,
+    /// Leave HTML entities (`&amp;`, `&#8217;`) in the text.
+    #[arg(long)]
+    pub no_entities: bool,
+    /// Leave inline markdown residue (`[text](url)`, `**bold**`) in the text.
+    #[arg(long)]
+    pub no_markdown: bool,
+    /// Where Vietnamese tone marks go in oa/oe/uy syllables, so both
+    /// spellings of a word become one.
+    #[arg(long, value_enum, default_value_t = ToneMarks::FirstVowel, value_name = "STYLE")]
+    pub tone_marks: ToneMarks,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ToneMarks {
+    /// `hòa`, `thủy`: the style of most news sites.
+    FirstVowel,
+    /// `hoà`, `thuỷ`: the school-textbook style.
+    MainVowel,
+    /// Leave tone marks as written.
+    Off,
 }
 
 #[derive(Debug, Args)]
 pub struct SiteOpts {
     /// IANA time zone of the site's local times (sidebar timestamps); also
-    /// the zone shown on timestamp columns.
-    #[arg(long, default_value = "Asia/Ho_Chi_Minh", value_name = "ZONE")]
-    pub timezone: String,
+    /// the zone shown on timestamp columns [default: the config file's, else
+    /// Asia/Ho_Chi_Minh].
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct SegmentOpts {
+    /// Per-site segmentation hints in TOML (time zone, sidebar headings,
+    /// credit labels); see config/segment.toml. Flags given here win.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// A line that is always a sidebar heading on this site (repeatable).
     /// The rules find headings without it; this is a hint.
     #[arg(long = "sidebar-heading", value_name = "TEXT")]

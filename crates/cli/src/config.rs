@@ -1,10 +1,12 @@
 //! From command-line options to each stage's configuration.
 
-use crate::args::{DedupeOpts, ExportOpts, NormalizeOpts, ReadOpts, SegmentOpts, SiteOpts};
+use crate::args::{
+    DedupeOpts, ExportOpts, NormalizeOpts, ReadOpts, SegmentOpts, SiteOpts, ToneMarks,
+};
 use anyhow::{Context, Result, bail};
 use corpus_dedupe::DedupeConfig;
 use corpus_export::ExportConfig;
-use corpus_normalize::NormalizeConfig;
+use corpus_normalize::{NormalizeConfig, Normalizer, RepairConfig, ToneStyle};
 use corpus_read::ReadConfig;
 use corpus_segment::SegmentConfig;
 
@@ -22,11 +24,33 @@ pub fn normalize(opts: &NormalizeOpts) -> NormalizeConfig {
     }
 }
 
+pub fn repairs(opts: &NormalizeOpts) -> RepairConfig {
+    RepairConfig {
+        mojibake: !opts.no_mojibake,
+        entities: !opts.no_entities,
+        markdown: !opts.no_markdown,
+        tone_marks: match opts.tone_marks {
+            ToneMarks::FirstVowel => Some(ToneStyle::FirstVowel),
+            ToneMarks::MainVowel => Some(ToneStyle::MainVowel),
+            ToneMarks::Off => None,
+        },
+    }
+}
+
+/// The normalize stage with every step as the flags set it.
+pub fn normalizer(opts: &NormalizeOpts) -> Normalizer {
+    Normalizer::with_repairs(normalize(opts), repairs(opts))
+}
+
+/// The segment settings: the config file's (or the defaults), then the flags.
 pub fn segment(site: &SiteOpts, opts: &SegmentOpts) -> Result<SegmentConfig> {
-    let mut config = SegmentConfig {
-        timezone: timezone(site)?,
-        ..SegmentConfig::default()
+    let mut config = match &opts.config {
+        Some(path) => SegmentConfig::from_toml_file(path)?,
+        None => SegmentConfig::default(),
     };
+    if let Some(zone) = timezone(site)? {
+        config.timezone = zone;
+    }
     config
         .sidebar_headings
         .extend(opts.sidebar_headings.iter().cloned());
@@ -69,21 +93,27 @@ pub fn dedupe(opts: &DedupeOpts) -> Result<DedupeConfig> {
     Ok(config)
 }
 
-pub fn export(site: &SiteOpts, opts: &ExportOpts, batch_rows: usize) -> Result<ExportConfig> {
-    timezone(site)?;
-    Ok(ExportConfig {
+/// The export settings. `zone` annotates the site's timestamp columns: the
+/// zone segmentation read them in (ingest), or `--timezone` (export alone).
+pub fn export(zone: chrono_tz::Tz, opts: &ExportOpts, batch_rows: usize) -> ExportConfig {
+    ExportConfig {
         out_dir: opts.out.clone(),
-        timezone: site.timezone.clone(),
+        timezone: zone.name().to_string(),
         batch_rows: batch_rows.max(1),
         drop_duplicates: opts.drop_duplicates,
-    })
+    }
 }
 
-fn timezone(site: &SiteOpts) -> Result<chrono_tz::Tz> {
-    site.timezone.parse().ok().with_context(|| {
-        format!(
-            "unknown time zone {:?} (expected an IANA name such as Asia/Ho_Chi_Minh)",
-            site.timezone
-        )
-    })
+/// The zone given with `--timezone`, if any.
+pub fn timezone(site: &SiteOpts) -> Result<Option<chrono_tz::Tz>> {
+    site.timezone
+        .as_deref()
+        .map(|name| {
+            name.parse().ok().with_context(|| {
+                format!(
+                    "unknown time zone {name:?} (expected an IANA name such as Asia/Ho_Chi_Minh)"
+                )
+            })
+        })
+        .transpose()
 }

@@ -22,11 +22,9 @@ pub struct PerDocument {
 
 impl PerDocument {
     /// Everything `ingest` does to one input before deduplication.
-    pub fn process_input(&self, input: &Input) -> Vec<Record> {
-        corpus_read::read_input(input, &self.read)
-            .into_iter()
-            .map(|record| self.transform(record))
-            .collect()
+    /// Containers (JSONL, WARC) are streamed record by record.
+    pub fn process_input<'a>(&'a self, input: &Input) -> impl Iterator<Item = Record> + 'a {
+        corpus_read::records(input, &self.read).map(|record| self.transform(record))
     }
 
     fn transform(&self, record: Record) -> Record {

@@ -11,7 +11,9 @@ use std::time::Instant;
 
 pub fn run(args: &ExportArgs, progress: Progress) -> Result<Outcome> {
     let started = Instant::now();
-    let export_config = config::export(&args.site, &args.export, args.run.batch_size)?;
+    let zone =
+        config::timezone(&args.site)?.unwrap_or(corpus_segment::SegmentConfig::default().timezone);
+    let export_config = config::export(zone, &args.export, args.run.batch_size);
     let run_config = serde_json::json!({
         "command": "export",
         "inputs": args.inputs,

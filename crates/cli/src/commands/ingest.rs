@@ -8,7 +8,6 @@ use crate::progress::Progress;
 use anyhow::{Context, Result};
 use corpus_core::Record;
 use corpus_export::{DatasetWriter, RunInfo};
-use corpus_normalize::Normalizer;
 use corpus_segment::Segmenter;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -20,12 +19,13 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
     let normalize_config = config::normalize(&args.normalize);
     let segment_config = config::segment(&args.site, &args.segment)?;
     let dedupe_config = config::dedupe(&args.dedupe)?;
-    let export_config = config::export(&args.site, &args.export, args.run.batch_size)?;
+    let export_config = config::export(segment_config.timezone, &args.export, args.run.batch_size);
     let run_config = serde_json::json!({
         "command": "ingest",
         "inputs": args.inputs,
         "read": read_config,
         "normalize": normalize_config,
+        "repairs": config::repairs(&args.normalize),
         "segment": segment_config,
         "dedupe": dedupe_config,
         "export": export_config,
@@ -38,7 +38,7 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
 
     let stages = PerDocument {
         read: read_config,
-        normalizer: Normalizer::new(normalize_config),
+        normalizer: config::normalizer(&args.normalize),
         segmenter: Segmenter::new(segment_config),
     };
     let out_dir = export_config.out_dir.clone();

@@ -16,7 +16,7 @@ pub fn run(args: &ReadArgs, progress: Progress) -> Result<Outcome> {
         inputs.chunks(args.run.batch_size.max(1)).flat_map(|batch| {
             batch
                 .par_iter()
-                .flat_map_iter(|input| corpus_read::read_input(input, &read_config))
+                .flat_map_iter(|input| corpus_read::records(input, &read_config))
                 .collect::<Vec<_>>()
         }),
     );
