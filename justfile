@@ -66,6 +66,11 @@ test: lint python-deps
     cargo build --release --locked
     CORPUS_BIN={{corpus}} {{venv}}/bin/python -m pytest -q tests/python
 
+# Fuzz read -> normalize -> segment (cargo-fuzz on the stable toolchain via RUSTC_BOOTSTRAP).
+fuzz seconds="60":
+    cargo install cargo-fuzz --locked
+    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run read_normalize_segment -- -max_total_time={{seconds}}
+
 # Criterion benchmarks of the stages' hot functions.
 bench:
     cargo bench --workspace --locked
