@@ -71,6 +71,17 @@ fuzz seconds="60":
     cargo install cargo-fuzz --locked
     cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run read_normalize_segment -- -max_total_time={{seconds}}
 
+# Generate N labelled pages (originals, copies, re-scrapes, edits) with ground truth into OUT.
+generate pages="10000" out="generated":
+    cargo run --release --locked -p corpus-generate -- --pages {{pages}} --out {{out}}
+
+# corpus dedupe against datatrove's MinHash deduplication on N generated pages, side by side.
+bench-dedupe pages="100000":
+    cargo build --release --locked -p corpus -p corpus-generate
+    test -x bench/.venv/bin/python || python3 -m venv bench/.venv
+    bench/.venv/bin/python -m pip install --quiet -r bench/requirements.txt
+    python3 bench/dedupe_vs_datatrove.py --pages {{pages}}
+
 # Criterion benchmarks of the stages' hot functions.
 bench:
     cargo bench --workspace --locked
