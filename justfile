@@ -4,6 +4,7 @@
 set shell := ["bash", "-euo", "pipefail", "-c"]
 
 corpus := env("CARGO_TARGET_DIR", "target") / "release/corpus"
+generate_bin := env("CARGO_TARGET_DIR", "target") / "release/corpus-generate"
 venv := ".venv"
 
 default:
@@ -74,6 +75,14 @@ fuzz seconds="60":
 # Generate N labelled pages (originals, copies, re-scrapes, edits) with ground truth into OUT.
 generate pages="10000" out="generated":
     cargo run --release --locked -p corpus-generate -- --pages {{pages}} --out {{out}}
+
+# Precision and recall of duplicate pairs on N generated pages, through ingest.
+eval-dedupe pages="100000": build
+    cargo build --release --locked -p corpus-generate
+    rm -rf target/eval-dedupe
+    {{generate_bin}} --pages {{pages}} --out target/eval-dedupe/gen > /dev/null
+    {{corpus}} ingest target/eval-dedupe/gen/pages --out target/eval-dedupe/out --quiet
+    {{generate_bin}} score --truth target/eval-dedupe/gen/truth.jsonl --dataset target/eval-dedupe/out --min 0.99
 
 # corpus dedupe against datatrove's MinHash deduplication on N generated pages, side by side.
 bench-dedupe pages="100000":
