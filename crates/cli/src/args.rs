@@ -254,6 +254,9 @@ pub struct DedupeOpts {
     /// A line on at least this many distinct pages is marked boilerplate.
     #[arg(long, value_name = "N")]
     pub boilerplate_min_docs: Option<u32>,
+    /// Keep boilerplate lines in the body (only flag them in blocks).
+    #[arg(long)]
+    pub keep_boilerplate_in_body: bool,
 }
 
 #[derive(Debug, Args)]

@@ -74,6 +74,7 @@ pub fn dedupe(opts: &DedupeOpts) -> Result<DedupeConfig> {
     if let Some(n) = opts.boilerplate_min_docs {
         config.boilerplate_min_docs = n;
     }
+    config.strip_boilerplate = !opts.keep_boilerplate_in_body;
     if config.shingle_words == 0 {
         bail!("--shingle-words must be at least 1");
     }

@@ -47,7 +47,15 @@
 //!   collapsed) found on at least `boilerplate_min_docs` distinct pages gets
 //!   `block.boilerplate = true` on every page. A page counts only if its body
 //!   was new when it arrived, so copies of one article do not make its
-//!   paragraphs boilerplate. Labels are never changed.
+//!   paragraphs boilerplate. With `strip_boilerplate` (the default) such
+//!   lines also leave the body: a body or heading block that is boilerplate
+//!   is relabelled [`Label::Boilerplate`] with the rule
+//!   [`REPEATED_LINE_RULE`] and its paragraph is removed from
+//!   `Document::body`. This is how repetition across the corpus feeds
+//!   segmentation: one page cannot tell a newsletter pitch from a paragraph,
+//!   a thousand pages can. Other labels (sidebar items, captions) are kept.
+//!   Duplicates were judged on the body before stripping, so the decision
+//!   does not depend on which lines turned out to repeat.
 //!
 //! Results depend only on the signatures and their order: not on the thread
 //! count that computed them, nor on any hash map's iteration order.
@@ -125,7 +133,7 @@ mod union_find;
 
 pub use boilerplate::MIN_BLOCK_WORDS;
 
-use corpus_core::{DocId, Document, DuplicateInfo, DuplicateKind};
+use corpus_core::{DocId, Document, DuplicateInfo, DuplicateKind, Label};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -171,6 +179,9 @@ pub struct DedupeConfig {
     /// A block text on at least this many distinct pages is boilerplate.
     /// Default 10.
     pub boilerplate_min_docs: u32,
+    /// Take boilerplate lines out of the body (relabelling their blocks).
+    /// Default true; when false they are only flagged.
+    pub strip_boilerplate: bool,
     /// Seed of every hash, so runs are reproducible. Signatures are only
     /// comparable under the same seed and sizes.
     pub seed: u64,
@@ -184,6 +195,7 @@ impl Default for DedupeConfig {
             bands: 24,
             threshold: 0.7,
             boilerplate_min_docs: 10,
+            strip_boilerplate: true,
             seed: 0x636F_7270_7573_2D64, // "corpus-d"
         }
     }
@@ -479,6 +491,7 @@ impl Deduper {
 
         DedupeResult {
             line_seed: Seeds::new(config.seed).lines,
+            strip_boilerplate: config.strip_boilerplate,
             seen: ids.into_sorted_keys(),
             marks,
             representatives: reps,
@@ -525,6 +538,7 @@ impl DedupeStats {
 #[derive(Debug)]
 pub struct DedupeResult {
     line_seed: u64,
+    strip_boilerplate: bool,
     /// Every added page's id key, sorted.
     seen: Vec<u64>,
     marks: HashMap<u64, Mark>,
@@ -556,9 +570,39 @@ impl DedupeResult {
                 && boilerplate::line_hash(&block.text, self.line_seed)
                     .is_some_and(|line| self.boilerplate.contains(&line));
         }
+        if self.strip_boilerplate {
+            strip_boilerplate(doc);
+        }
     }
 
     pub fn stats(&self) -> DedupeStats {
         self.stats.clone()
     }
+}
+
+/// The rule name of a body or heading block taken out of the body because its
+/// text repeats on many distinct pages.
+pub const REPEATED_LINE_RULE: &str = "repeated_across_pages";
+
+/// Take the body and heading blocks flagged boilerplate out of the body.
+/// `body` holds one paragraph per body or heading block, in block order (both
+/// segmentation modes build it so); a document where that does not hold is
+/// left as it is rather than lose the wrong paragraph.
+fn strip_boilerplate(doc: &mut Document) {
+    let in_body = |block: &corpus_core::Block| matches!(block.label, Label::Body | Label::Heading);
+    if !doc.blocks.iter().any(|b| b.boilerplate && in_body(b))
+        || doc.blocks.iter().filter(|b| in_body(b)).count() != doc.body.len()
+    {
+        return;
+    }
+    let mut keep = Vec::with_capacity(doc.body.len());
+    for block in doc.blocks.iter_mut().filter(|b| in_body(b)) {
+        keep.push(!block.boilerplate);
+        if block.boilerplate {
+            block.label = Label::Boilerplate;
+            block.rule = REPEATED_LINE_RULE.to_string();
+        }
+    }
+    let mut keep = keep.into_iter();
+    doc.body.retain(|_| keep.next().unwrap_or(true));
 }

@@ -221,6 +221,48 @@ fn a_line_on_ten_distinct_pages_is_boilerplate_and_on_nine_is_not() {
     assert_eq!(labels, after, "labels are not changed");
 }
 
+/// Ten distinct articles whose body ends with the same newsletter pitch, as
+/// a site's template puts it inside the article.
+fn articles_with_a_pitch_in_the_body() -> Vec<Document> {
+    let pitch = "Đăng ký nhận bản tin của chúng tôi để không bỏ lỡ tin nào";
+    (0..10)
+        .map(|i| page(&format!("p{i}"), &[&article(300 + i, 80), pitch], &[]))
+        .collect()
+}
+
+#[test]
+fn a_body_line_on_ten_distinct_pages_leaves_the_body() {
+    let mut docs = articles_with_a_pitch_in_the_body();
+    let articles: Vec<String> = docs.iter().map(|d| d.body[0].clone()).collect();
+    dedupe(&mut docs);
+
+    for (doc, article) in docs.iter().zip(&articles) {
+        assert_eq!(doc.body, std::slice::from_ref(article), "only the article stays");
+        let pitch = &doc.blocks[1];
+        assert!(pitch.boilerplate);
+        assert_eq!(pitch.label, Label::Boilerplate);
+        assert_eq!(pitch.rule, corpus_dedupe::REPEATED_LINE_RULE);
+        assert_eq!(doc.blocks[0].label, Label::Body);
+        assert!(doc.duplicate.is_none(), "distinct articles stay distinct");
+    }
+}
+
+#[test]
+fn repeated_body_lines_can_be_kept_and_only_flagged() {
+    let mut docs = articles_with_a_pitch_in_the_body();
+    let config = DedupeConfig {
+        strip_boilerplate: false,
+        ..DedupeConfig::default()
+    };
+    dedupe_with(&config, &mut docs);
+
+    for doc in &docs {
+        assert_eq!(doc.body.len(), 2);
+        assert!(doc.blocks[1].boilerplate);
+        assert_eq!(doc.blocks[1].label, Label::Body);
+    }
+}
+
 #[test]
 fn the_same_article_ten_times_is_not_boilerplate() {
     let body = article(8, 200);

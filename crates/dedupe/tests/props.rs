@@ -28,16 +28,26 @@ fn config() -> impl Strategy<Value = DedupeConfig> {
         0usize..10,
         0.0f32..1.2,
         0u32..4,
+        any::<bool>(),
         any::<u64>(),
     )
         .prop_map(
-            |(shingle_words, permutations, bands, threshold, boilerplate_min_docs, seed)| {
+            |(
+                shingle_words,
+                permutations,
+                bands,
+                threshold,
+                boilerplate_min_docs,
+                strip_boilerplate,
+                seed,
+            )| {
                 DedupeConfig {
                     shingle_words,
                     permutations,
                     bands,
                     threshold,
                     boilerplate_min_docs,
+                    strip_boilerplate,
                     seed,
                 }
             },
@@ -70,9 +80,30 @@ proptest! {
             deduper.add(signature(&config, doc));
         }
         let result = deduper.finish();
+        // Duplicates are judged on the bodies as they came in; boilerplate
+        // stripping happens after.
+        let before: HashMap<_, _> = docs.iter().map(|d| (d.doc_id.clone(), d.clone())).collect();
         for doc in &mut docs {
             result.apply(doc);
         }
+        for doc in &docs {
+            let original = &before[&doc.doc_id];
+            let kept: Vec<&String> = original
+                .body
+                .iter()
+                .zip(&doc.blocks)
+                .filter(|(_, block)| !(config.strip_boilerplate && block.boilerplate))
+                .map(|(paragraph, _)| paragraph)
+                .collect();
+            prop_assert_eq!(doc.body.iter().collect::<Vec<_>>(), kept, "only flagged lines leave the body");
+        }
+        let docs: Vec<Document> = docs
+            .into_iter()
+            .map(|mut d| {
+                d.body = before[&d.doc_id].body.clone();
+                d
+            })
+            .collect();
         let stats = result.stats();
         prop_assert_eq!(stats.documents, docs.len() as u64);
 
