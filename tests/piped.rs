@@ -1,8 +1,7 @@
 //! The stages piped one by one give the same dataset as `ingest`.
 
-use crate::support::{TABLES, corpus, read_table, run_ok, seeds_dir};
+use crate::support::{assert_same_dataset, corpus, run_ok, seeds_dir};
 use std::io::Write;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 /// Start `corpus ARGS` reading from `input` (a previous stage's stdout).
@@ -17,15 +16,6 @@ fn stage(args: &[&str], input: Option<&mut Child>) -> Child {
         None => cmd.stdin(Stdio::null()),
     };
     cmd.spawn().unwrap()
-}
-
-fn assert_same_dataset(a: &Path, b: &Path) {
-    for table in TABLES {
-        let left = read_table(a, table);
-        let right = read_table(b, table);
-        assert_eq!(left.schema(), right.schema(), "{table}: schemas differ");
-        assert_eq!(left, right, "{table}: rows differ");
-    }
 }
 
 #[test]

@@ -42,6 +42,16 @@ pub fn run_ok(args: &[&str]) -> Output {
     output
 }
 
+/// The five tables of two datasets hold the same rows, in the same order.
+pub fn assert_same_dataset(a: &Path, b: &Path) {
+    for table in TABLES {
+        let left = read_table(a, table);
+        let right = read_table(b, table);
+        assert_eq!(left.schema(), right.schema(), "{table}: schemas differ");
+        assert_eq!(left, right, "{table}: rows differ");
+    }
+}
+
 /// Every row of one table, in one batch.
 pub fn read_table(dir: &Path, table: &str) -> RecordBatch {
     let path = dir.join(format!("{table}.parquet"));

@@ -60,6 +60,11 @@ pub struct IngestArgs {
     pub dedupe: DedupeOpts,
     #[command(flatten)]
     pub export: ExportOpts,
+    /// Only read, normalise and segment inputs that are new or changed since
+    /// the last --incremental run into the same --out (cached in
+    /// OUT/.corpus-cache); deduplication and export still cover every input.
+    #[arg(long)]
+    pub incremental: bool,
     #[command(flatten)]
     pub run: RunOpts,
 }

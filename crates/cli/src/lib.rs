@@ -9,6 +9,7 @@
 mod args;
 mod commands;
 mod config;
+mod incremental;
 mod jsonl_io;
 mod pipeline;
 mod progress;

@@ -237,7 +237,11 @@ fn a_body_line_on_ten_distinct_pages_leaves_the_body() {
     dedupe(&mut docs);
 
     for (doc, article) in docs.iter().zip(&articles) {
-        assert_eq!(doc.body, std::slice::from_ref(article), "only the article stays");
+        assert_eq!(
+            doc.body,
+            std::slice::from_ref(article),
+            "only the article stays"
+        );
         let pitch = &doc.blocks[1];
         assert!(pitch.boilerplate);
         assert_eq!(pitch.label, Label::Boilerplate);

@@ -3,6 +3,7 @@
 use crate::Outcome;
 use crate::args::IngestArgs;
 use crate::config;
+use crate::incremental;
 use crate::pipeline::{self, PerDocument, Tally};
 use crate::progress::Progress;
 use anyhow::{Context, Result};
@@ -32,6 +33,14 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         "batch_size": args.run.batch_size,
     });
 
+    // What makes a page's records: the cache is valid only for the same.
+    let per_page_settings = serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "read": run_config["read"],
+        "normalize": run_config["normalize"],
+        "repairs": run_config["repairs"],
+        "segment": run_config["segment"],
+    });
     let (inputs, missing) = corpus_read::discover(&args.inputs);
     let discovered = started.elapsed();
     let input_count = (inputs.len() + missing.len()) as u64;
@@ -45,16 +54,28 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
     let mut writer = DatasetWriter::create(export_config)
         .with_context(|| format!("cannot write a dataset in {}", out_dir.display()))?;
 
+    let mut cache = match args.incremental {
+        true => Some(incremental::Cache::open(&out_dir, &per_page_settings)?),
+        false => None,
+    };
     let read_bar = progress.bar(inputs.len() as u64, "pages");
-    let records = missing
-        .into_iter()
-        .map(Record::Reject)
-        .chain(pipeline::process_inputs(
+    let on_batch = |n: usize| read_bar.inc(n as u64);
+    let processed: Box<dyn Iterator<Item = Record>> = match cache.as_mut() {
+        Some(cache) => Box::new(incremental::process_inputs(
             &stages,
             &inputs,
             args.run.batch_size,
-            |n| read_bar.inc(n as u64),
-        ));
+            cache,
+            on_batch,
+        )),
+        None => Box::new(pipeline::process_inputs(
+            &stages,
+            &inputs,
+            args.run.batch_size,
+            on_batch,
+        )),
+    };
+    let records = missing.into_iter().map(Record::Reject).chain(processed);
     let mut tally = Tally::default();
     let export_bar = std::cell::OnceCell::new();
     let report = pipeline::dedupe(
@@ -89,11 +110,19 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
     timings_ms.insert("cluster".to_string(), report.cluster.as_millis() as u64);
     timings_ms.insert("mark_export".to_string(), report.mark.as_millis() as u64);
     timings_ms.insert("total".to_string(), started.elapsed().as_millis() as u64);
+    let cache_stats = cache.as_ref().map(incremental::Cache::stats);
+    let mut run_config = run_config;
+    if let Some(stats) = &cache_stats {
+        run_config["incremental"] = serde_json::json!(stats);
+    }
     let summary = writer.finish(RunInfo {
         config: run_config,
         inputs: input_count,
         timings_ms,
     })?;
+    if let Some(cache) = cache {
+        cache.commit()?;
+    }
 
     let seconds = started.elapsed().as_secs_f64().max(1e-9);
     let rows = |table: &str| summary.rows.get(table).copied().unwrap_or(0);
@@ -112,6 +141,20 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         report.stats.clusters
     );
     let _ = writeln!(text, "  rejects    {:>10}", tally.rejects);
+    if let Some(stats) = &cache_stats {
+        let _ = writeln!(
+            text,
+            "  inputs     {:>10} reused, {} processed, {} gone since the last run{}",
+            stats.reused,
+            stats.processed,
+            stats.gone,
+            stats
+                .fresh_because
+                .as_ref()
+                .map(|why| format!(" ({why})"))
+                .unwrap_or_default()
+        );
+    }
     let _ = writeln!(
         text,
         "  rows       {:>10} blocks, {} sidebar links, {} boilerplate lines",
