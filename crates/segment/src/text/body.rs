@@ -25,9 +25,13 @@
 //!   markers stripped, is prose: `The fund grew 4% in May. | ` → body
 //!   `The fund grew 4% in May.`
 //! - Before all of these, the article span: the densest run of prose (prose
-//!   characters less a fixed cost per other line, maximum-sum subarray);
+//!   characters less an offset per prose line and a cost per other line,
+//!   maximum-sum subarray);
 //!   lines outside it are `outside_body` even when they are sentences
 //!   (cookie notices, footer blurbs, comments after a link list).
+//! - `weak_tail` catches the span's last groups of prose (split off by two
+//!   or more other lines) once one has no paragraph of 250 characters:
+//!   `Share this:` / `Facebook` / `Did you like this article? Tell us.`
 //! - `copyright_line` catches a line with `©`: `© 2024 Daily News`.
 //! - `after_sidebar_start` catches every unlabelled line once the sidebar
 //!   region has begun (footers, contact lines). Why: the article has ended.
@@ -46,6 +50,7 @@ pub(crate) const CELL_PROSE_RULE: &str = "cell_prose";
 pub(crate) const HEADING_WITHOUT_TEXT_RULE: &str = "heading_without_text";
 pub(crate) const COPYRIGHT_RULE: &str = "copyright_line";
 pub(crate) const AFTER_SIDEBAR_RULE: &str = "after_sidebar_start";
+pub(crate) const WEAK_TAIL_RULE: &str = "weak_tail";
 
 /// Words from which a line is prose whatever its ending.
 const LONG_LINE_WORDS: usize = 20;
@@ -84,9 +89,27 @@ pub(crate) fn first_prose(lines: &[Line], labels: &Labels, from: usize) -> Optio
 /// run of such lines.
 const FURNITURE_COST: isize = 20;
 
+/// The rank stops growing here: past it each line of a long run costs the
+/// same, so a list inside an article does not cut off the text before it.
+const MAX_RUN_RANK: isize = 6;
+
+/// A prose line adds its characters less this to the article span: a short
+/// sentence among menu lines (`Sign up for our newsletter!`) adds next to
+/// nothing, a paragraph adds much.
+const PROSE_LINE_OFFSET: isize = 50;
+
 /// A second dense run of prose joins the article when it scores this share
 /// of the densest (an article split by a long list or a picture gallery).
-const SECOND_SPAN_SHARE: f32 = 0.25;
+const SECOND_SPAN_SHARE: f32 = 0.10;
+
+/// Lines (other than pictures and captions) between two prose lines that
+/// split the article span into separate groups of paragraphs.
+const GROUP_GAP_LINES: usize = 2;
+
+/// A group of prose after the main one stays in the article only if one of
+/// its lines is at least this long: a real paragraph. Author notes, share
+/// prompts, newsletter blurbs and comment forms come in short sentences.
+const STRONG_PARAGRAPH_CHARS: usize = 250;
 
 /// The densest spans of prose in `start..end`: the run of lines whose prose
 /// characters, less the cost of the other text lines, sum highest
@@ -108,7 +131,8 @@ fn densest_spans(lines: &[Line], labels: &Labels, start: usize, end: usize) -> V
             Some(_) => (0, Some(1)),
             None if is_prose(line) || cleaned_prose(line).is_some() => {
                 run = 0;
-                (isize::try_from(line.chars).unwrap_or(isize::MAX), None)
+                let chars = isize::try_from(line.chars).unwrap_or(isize::MAX);
+                ((chars - PROSE_LINE_OFFSET).max(1), None)
             }
             // A longer line without sentence ending (a list item, a spec
             // line) costs less.
@@ -118,7 +142,7 @@ fn densest_spans(lines: &[Line], labels: &Labels, start: usize, end: usize) -> V
         let value = match weight {
             Some(weight) => {
                 run += 1;
-                value - FURNITURE_COST * run / weight
+                value - FURNITURE_COST * run.min(MAX_RUN_RANK) / weight
             }
             None => value,
         };
@@ -141,6 +165,44 @@ fn densest_spans(lines: &[Line], labels: &Labels, start: usize, end: usize) -> V
         .filter(|s| s.0 as f32 >= SECOND_SPAN_SHARE * best as f32)
         .map(|(_, a, b)| (a, b))
         .collect()
+}
+
+/// The prose lines of the article span without its weak tail: the span is
+/// cut into groups of paragraphs where two or more other lines come between;
+/// after the group with the most prose, groups are kept while each holds a
+/// long paragraph. Why: after the article come share prompts, author notes,
+/// newsletter forms and teasers, separated by buttons and links and written
+/// in short sentences, which the span alone takes in.
+fn without_weak_tail(lines: &[Line], labels: &Labels, prose: &[usize]) -> Vec<usize> {
+    let Some(&first) = prose.first() else {
+        return Vec::new();
+    };
+    let mut groups: Vec<Vec<usize>> = vec![vec![first]];
+    for pair in prose.windows(2) {
+        let between = (pair[0] + 1..pair[1])
+            .filter(|&j| {
+                !lines[j].is_blank()
+                    && !labels[j]
+                        .as_ref()
+                        .is_some_and(|d| matches!(d.label, Label::Image | Label::Caption))
+            })
+            .count();
+        if between >= GROUP_GAP_LINES {
+            groups.push(Vec::new());
+        }
+        if let Some(group) = groups.last_mut() {
+            group.push(pair[1]);
+        }
+    }
+    let prose_chars = |g: &[usize]| g.iter().map(|&i| lines[i].chars).sum::<usize>();
+    let has_paragraph = |g: &[usize]| g.iter().any(|&i| lines[i].chars >= STRONG_PARAGRAPH_CHARS);
+    let main = (0..groups.len())
+        .max_by_key(|&k| prose_chars(&groups[k]))
+        .unwrap_or(0);
+    let kept = (main + 1..groups.len())
+        .find(|&k| !has_paragraph(&groups[k]))
+        .unwrap_or(groups.len());
+    groups[..kept].concat()
 }
 
 /// A line of table cells or with image markers, cleaned: `a | b | ` →
@@ -182,10 +244,13 @@ pub(crate) fn label(lines: &[Line], labels: &mut Labels, start: usize, end: usiz
     let prose: Vec<usize> = (start..end)
         .filter(|&i| labels[i].is_none() && in_span(i) && is_prose(&lines[i]))
         .collect();
+    let span_last = prose.last().copied();
+    let prose = without_weak_tail(lines, labels, &prose);
     let (first, last) = match (prose.first(), prose.last()) {
         (Some(&f), Some(&l)) => (f, l),
         _ => (usize::MAX, 0),
     };
+    let in_weak_tail = |i: usize| i > last && span_last.is_some_and(|s| i <= s);
     for i in start..lines.len() {
         let line = &lines[i];
         if labels[i].is_some() || line.is_blank() {
@@ -195,6 +260,8 @@ pub(crate) fn label(lines: &[Line], labels: &mut Labels, start: usize, end: usiz
             (Label::Boilerplate, AFTER_SIDEBAR_RULE)
         } else if line.text.contains('©') {
             (Label::Boilerplate, COPYRIGHT_RULE)
+        } else if in_weak_tail(i) {
+            (Label::Boilerplate, WEAK_TAIL_RULE)
         } else if !in_span(i) && (i < first || i > last) {
             (Label::Boilerplate, OUTSIDE_RULE)
         } else if has_marker_residue(line) {
@@ -266,7 +333,7 @@ mod tests {
     fn lines_between_paragraphs() {
         // Paragraphs of realistic length: the article span weighs prose
         // characters against the lines between them.
-        let text = "Rice exports rose sharply in May, traders in the delta said on Monday.\nExports to the EU recover\nBuyers returned after the floods, and prices held for the third week.\n- more inspection lanes at the gate\nAdvertisement\nThe port will expand next year, adding two berths for container ships.";
+        let text = "Rice exports rose sharply in May, traders in the delta said on Monday, as buyers from Africa and the Middle East placed large orders.\nExports to the EU recover\nBuyers returned after the floods, and prices held for the third week, the best run since the harvest began in the spring.\n- more inspection lanes at the gate\nAdvertisement\nThe port will expand next year, adding two berths for container ships, a rail spur to the new logistics park and a second customs hall; the province expects the work to double the number of trucks cleared each day and to cut the waiting time at the gate to under an hour.";
         assert_eq!(
             run(text, 99),
             [
@@ -321,5 +388,41 @@ mod tests {
     fn long_lines_are_prose_without_full_stop() {
         let line = "word ".repeat(25);
         assert_eq!(run(&line, 99), [Some(PROSE_RULE)]);
+    }
+
+    #[test]
+    fn short_sentences_after_the_article_are_a_weak_tail() {
+        let paragraph = "The harbour authority approved the expansion on Monday after two years of hearings, and the first berth should open next spring. ";
+        let note = "Anna Lee covers shipping and trade for the paper. She lived in the port city for ten years and writes a weekly column on the harbour and its people.";
+        let text = format!(
+            "{p}\n{p}\nShare this:\nFacebook\n{note}",
+            p = paragraph.repeat(2)
+        );
+        assert_eq!(
+            run(&text, 99),
+            [
+                Some(PROSE_RULE),
+                Some(PROSE_RULE),
+                Some(WEAK_TAIL_RULE),
+                Some(WEAK_TAIL_RULE),
+                Some(WEAK_TAIL_RULE)
+            ]
+        );
+        // A long paragraph after the break is still the article.
+        let text = format!("{p}\nShare this:\nFacebook\n{p}", p = paragraph.repeat(2));
+        assert_eq!(run(&text, 99)[3], Some(PROSE_RULE));
+    }
+
+    #[test]
+    fn a_short_sentence_amid_menu_lines_does_not_join_the_article() {
+        let paragraph =
+            "The harbour authority approved the expansion on Monday after two years of hearings. ";
+        let text = format!(
+            "Home\nNews\nSport\nWeather\nSign up for our newsletter!\nVideo\nPodcasts\nOpinion\n{}",
+            paragraph.repeat(3)
+        );
+        let rules = run(&text, 99);
+        assert_eq!(rules[4], Some(OUTSIDE_RULE));
+        assert_eq!(rules[8], Some(PROSE_RULE));
     }
 }

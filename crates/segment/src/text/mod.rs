@@ -137,12 +137,9 @@ fn build(
             decision.unwrap_or_else(|| Decision::new(Label::Boilerplate, UNCLASSIFIED_RULE));
         match decision.label {
             Label::Title => out.title = Some(line.text.to_string()),
-            Label::Body | Label::Heading => out.body.push(
-                decision
-                    .body_text
-                    .clone()
-                    .unwrap_or_else(|| line.text.to_string()),
-            ),
+            Label::Body | Label::Heading => out.body.push(without_soft_hyphens(
+                decision.body_text.as_deref().unwrap_or(line.text),
+            )),
             Label::Caption => out.captions.push(rules.credits.split(line.text)),
             Label::RelatedLink => {
                 if let Shape::InlineLink(headline) = &line.shape {
@@ -163,6 +160,12 @@ fn build(
         });
     }
     out
+}
+
+/// Soft hyphens (U+00AD) are invisible hyphenation hints: a reader sees
+/// `Wäh\u{ad}rend` as `Während`, so the body text drops them.
+fn without_soft_hyphens(text: &str) -> String {
+    text.replace('\u{ad}', "")
 }
 
 #[cfg(test)]
@@ -241,5 +244,15 @@ Contact us: 12 Harbour Road.";
         assert_eq!(out.body.len(), 2);
         assert!(out.sidebar.is_empty());
         assert_eq!(out.blocks[1].label, Label::Timestamp);
+    }
+
+    #[test]
+    fn soft_hyphens_leave_the_body_text() {
+        let text = "Hyphen hints\nThe re\u{ad}pairs took four months and cost more than planned.";
+        let out = segment(text, &rules());
+        assert_eq!(
+            out.body,
+            ["The repairs took four months and cost more than planned."]
+        );
     }
 }
