@@ -61,6 +61,10 @@ const BAD_WEIGHT: f32 = 0.5;
 /// article, whatever its class says.
 const SOFT_HINT_PROSE_SHARE: f32 = 0.4;
 
+/// A widget inside the content container whose text is at least this
+/// share of prose is a paragraph box, not a sidebar widget.
+const WIDGET_PROSE_SHARE: f32 = 0.6;
+
 /// How many levels above the main container prose still joins the article.
 const SIBLING_LEVELS: usize = 2;
 
@@ -109,15 +113,48 @@ fn active_furniture(walked: &Walked) -> Vec<bool> {
             prose[parent] += prose[n];
         }
     }
+    let mut chars = vec![0usize; nodes.len()];
+    for block in &walked.blocks {
+        if let Some(n) = block.node
+            && let Some(c) = chars.get_mut(n)
+        {
+            *c += block.chars;
+        }
+    }
+    for n in (0..nodes.len()).rev() {
+        if let Some(parent) = nodes[n].parent
+            && parent < n
+        {
+            chars[parent] += chars[n];
+        }
+    }
     let total: usize = walked.blocks.iter().map(prose_chars).sum();
+    let in_content = |n: usize| {
+        let mut at = nodes[n].parent;
+        while let Some(p) = at.filter(|&p| p < nodes.len()) {
+            if nodes[p].content_hint {
+                return true;
+            }
+            at = nodes[p].parent;
+        }
+        false
+    };
     nodes
         .iter()
         .enumerate()
         .map(|(n, node)| match node.furniture {
             Some(f) if f.hard => true,
-            Some(_) => {
+            Some(f) => {
                 let share = prose[n] as f32 / total.max(1) as f32;
-                !(prose[n] >= 200 && share >= SOFT_HINT_PROSE_SHARE)
+                let holds_article = prose[n] >= 200 && share >= SOFT_HINT_PROSE_SHARE;
+                // Page builders wrap each paragraph of an article in a
+                // "widget": inside the content container, a widget of
+                // prose is part of the text.
+                let prose_widget = f.hint == "widget"
+                    && prose[n] >= 100
+                    && prose[n] as f32 >= WIDGET_PROSE_SHARE * chars[n] as f32
+                    && in_content(n);
+                !(holds_article || prose_widget)
             }
             None => false,
         })

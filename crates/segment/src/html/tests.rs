@@ -265,3 +265,31 @@ fn prompts_credits_datelines_and_bare_labels_leave_the_body() {
     assert_eq!(rule_of("Sign up"), Some("html_prompt_phrase"));
     assert_eq!(rule_of("More from"), Some("html_label_without_text"));
 }
+
+#[test]
+fn prose_widgets_in_the_content_and_a_header_left_open_stay_in() {
+    let prose = "The council approved the new harbour budget on Friday, after a long debate.";
+    let out = run(&format!(
+        "<body><div class=\"entry-content\"><div class=\"builder-widget\"><p>{prose}</p><p>{prose}</p></div>\
+         <div class=\"builder-widget\"><p>{prose}</p><p>{prose}</p></div></div>\
+         <div class=\"sidebar-widget\"><p><a href=/a>Another story</a></p></div></body>"
+    ));
+    assert_eq!(out.body, [prose; 4]);
+    // Broken markup: the site header is never closed and holds the story.
+    let out = run(&format!(
+        "<body><header><a href=/>Daily Harbour</a><div class=\"story\"><p>{prose}</p><p>{prose}</p>\
+         <p>{prose}</p><p>{prose}</p></div></header></body>"
+    ));
+    assert_eq!(out.body, [prose; 4]);
+}
+
+#[test]
+fn soft_hyphens_and_zero_width_spaces_are_removed() {
+    let out = run(
+        "<body><p>Wäh&shy;rend der Woche schlen\u{00AD}dern wir\u{200B} am Hafen entlang.</p></body>",
+    );
+    assert_eq!(
+        out.body,
+        ["Während der Woche schlendern wir am Hafen entlang."]
+    );
+}

@@ -489,7 +489,18 @@ impl Walker {
     }
 }
 
+/// Characters a reader never sees: soft hyphens, zero-width spaces and
+/// byte-order marks inside the text.
+const INVISIBLE: &[char] = &['\u{00AD}', '\u{200B}', '\u{FEFF}'];
+
 fn collapse(text: &str) -> String {
+    let visible: String;
+    let text = if text.contains(INVISIBLE) {
+        visible = text.replace(INVISIBLE, "");
+        &visible
+    } else {
+        text
+    };
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -513,7 +524,9 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)>
         _ => None,
     };
     if let Some(hint) = by_element {
-        return Some((hint, true));
+        // A header or footer may be left open around the whole page (broken
+        // markup): soft, so that holding the page's prose overrules it.
+        return Some((hint, !matches!(hint, "header" | "footer")));
     }
     // Page-wide classes (`<body class="has-header">`) say nothing about a block.
     if matches!(e.name(), "html" | "body" | "article" | "main") {
