@@ -37,6 +37,7 @@
 //!   `Advertisement` → `Boilerplate`.
 //! - `html_paragraph`: the rest → `Body`.
 
+use super::phrases;
 use super::source::Locator;
 use super::walk::{RawBlock, Walked};
 use crate::Segmented;
@@ -59,6 +60,10 @@ const BAD_WEIGHT: f32 = 0.5;
 /// A soft-hinted container holding this share of the page's prose is the
 /// article, whatever its class says.
 const SOFT_HINT_PROSE_SHARE: f32 = 0.4;
+
+/// A widget inside the content container whose text is at least this
+/// share of prose is a paragraph box, not a sidebar widget.
+const WIDGET_PROSE_SHARE: f32 = 0.6;
 
 /// How many levels above the main container prose still joins the article.
 const SIBLING_LEVELS: usize = 2;
@@ -108,15 +113,48 @@ fn active_furniture(walked: &Walked) -> Vec<bool> {
             prose[parent] += prose[n];
         }
     }
+    let mut chars = vec![0usize; nodes.len()];
+    for block in &walked.blocks {
+        if let Some(n) = block.node
+            && let Some(c) = chars.get_mut(n)
+        {
+            *c += block.chars;
+        }
+    }
+    for n in (0..nodes.len()).rev() {
+        if let Some(parent) = nodes[n].parent
+            && parent < n
+        {
+            chars[parent] += chars[n];
+        }
+    }
     let total: usize = walked.blocks.iter().map(prose_chars).sum();
+    let in_content = |n: usize| {
+        let mut at = nodes[n].parent;
+        while let Some(p) = at.filter(|&p| p < nodes.len()) {
+            if nodes[p].content_hint {
+                return true;
+            }
+            at = nodes[p].parent;
+        }
+        false
+    };
     nodes
         .iter()
         .enumerate()
         .map(|(n, node)| match node.furniture {
             Some(f) if f.hard => true,
-            Some(_) => {
+            Some(f) => {
                 let share = prose[n] as f32 / total.max(1) as f32;
-                !(prose[n] >= 200 && share >= SOFT_HINT_PROSE_SHARE)
+                let holds_article = prose[n] >= 200 && share >= SOFT_HINT_PROSE_SHARE;
+                // Page builders wrap each paragraph of an article in a
+                // "widget": inside the content container, a widget of
+                // prose is part of the text.
+                let prose_widget = f.hint == "widget"
+                    && prose[n] >= 100
+                    && prose[n] as f32 >= WIDGET_PROSE_SHARE * chars[n] as f32
+                    && in_content(n);
+                !(holds_article || prose_widget)
             }
             None => false,
         })
@@ -253,6 +291,13 @@ pub(crate) fn classify(
                 section = Some(item.section.clone());
             }
             (Label::Timestamp, "html_timestamp")
+        } else if block
+            .furniture
+            .last()
+            .is_some_and(|f| matches!(f.hint, "caption" | "credit"))
+        {
+            // A caption box outside `<figure>` (`wp-caption-text`).
+            (Label::Caption, "html_caption_class")
         } else if !block.furniture.is_empty() {
             match link_list {
                 Some(_) if block.is_heading() && !dense => {
@@ -377,14 +422,38 @@ fn is_strong_paragraph(block: &Block) -> bool {
 /// - `html_after_text`: after the last long paragraph, short lines (not
 ///   list or table items) that do not end like a sentence: `Share this page`, `Tags: port, trade`.
 fn trim_article(blocks: &mut [Block], items: &[bool]) {
-    for b in blocks.iter_mut() {
-        if b.label == Label::Body && b.text.contains('©') {
-            b.label = Label::Boilerplate;
-            b.rule = "html_copyright".into();
+    let first_strong = blocks.iter().position(is_strong_paragraph);
+    let last_strong = blocks.iter().rposition(is_strong_paragraph);
+    for (i, b) in blocks.iter_mut().enumerate() {
+        if !matches!(b.label, Label::Body | Label::Heading) {
+            continue;
         }
+        // Date lines are the article's header or footer, not its text;
+        // between paragraphs they may be part of it (an event's date).
+        let outside_text = first_strong.is_none_or(|f| i < f) || last_strong.is_none_or(|l| i > l);
+        let rule = if b.label == Label::Body && b.text.contains('©') {
+            "html_copyright"
+        } else if phrases::is_prompt(&b.text) {
+            "html_prompt_phrase"
+        } else if phrases::is_credit(&b.text) {
+            "html_credit_line"
+        } else if outside_text && phrases::is_dateline(&b.text) {
+            "html_dateline"
+        } else {
+            continue;
+        };
+        b.label = Label::Boilerplate;
+        b.rule = rule.into();
     }
     for i in 0..blocks.len() {
-        if blocks[i].label != Label::Heading || blocks[i].text.split_whitespace().count() >= 10 {
+        // A heading, or a short label line (`More on this topic:`), that
+        // introduces no text.
+        let label_line = blocks[i].label == Label::Body
+            && blocks[i].text.ends_with(':')
+            && blocks[i].text.split_whitespace().count() <= 8;
+        if !(blocks[i].label == Label::Heading || label_line)
+            || blocks[i].text.split_whitespace().count() >= 10
+        {
             continue;
         }
         let next = blocks[i + 1..].iter().find(|b| {
@@ -395,7 +464,12 @@ fn trim_article(blocks: &mut [Block], items: &[bool]) {
         });
         if next.is_none_or(|b| b.label != Label::Body) {
             blocks[i].label = Label::Boilerplate;
-            blocks[i].rule = "html_heading_without_text".into();
+            blocks[i].rule = if label_line {
+                "html_label_without_text"
+            } else {
+                "html_heading_without_text"
+            }
+            .into();
         }
     }
     if let Some(last) = blocks.iter().rposition(is_strong_paragraph) {

@@ -9,6 +9,7 @@
 //! `<article>`/`<main>` first), else `<title>`.
 
 pub(crate) mod classify;
+pub(crate) mod phrases;
 pub(crate) mod source;
 pub(crate) mod walk;
 

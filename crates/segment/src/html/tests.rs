@@ -205,7 +205,7 @@ fn the_main_container_is_where_the_prose_is() {
         "<body><div class=\"teasers\"><p><a href=/a>Another story with a long linked headline</a></p>\
          <p><a href=/b>Yet another story with a long linked headline</a></p></div>\
          <div class=\"entry share\"><p>{prose}</p><p>{prose}</p><p>{prose}</p><p>{prose}</p>\
-         <h3>Read also</h3><ul><li><a href=/c>Link one</a></li></ul></div></body>"
+         <h3>Other stories</h3><ul><li><a href=/c>Link one</a></li></ul></div></body>"
     ));
     assert_eq!(out.body, [prose; 4]);
     let rule_of = |text: &str| {
@@ -215,7 +215,7 @@ fn the_main_container_is_where_the_prose_is() {
             .map(|b| b.rule.as_str())
     };
     assert_eq!(rule_of("Another story"), Some("html_outside_main"));
-    assert_eq!(rule_of("Read also"), Some("html_heading_without_text"));
+    assert_eq!(rule_of("Other stories"), Some("html_heading_without_text"));
 }
 
 #[test]
@@ -229,4 +229,67 @@ fn a_lead_beside_the_main_container_joins_it() {
     assert_eq!(out.body.len(), 3);
     assert!(out.body[0].starts_with("Councillors"));
     assert_eq!(out.blocks.last().map(|b| b.label), Some(Label::Boilerplate));
+}
+
+#[test]
+fn caption_and_rating_boxes_stay_out_and_commentary_stays_in() {
+    let prose = "The council approved the new harbour budget on Friday, after a long debate.";
+    let out = run(&format!(
+        "<body><article><div class=\"article commentary\"><p>{prose}</p><p>{prose}</p></div>\
+         <div class=\"wp-caption\"><img src=a.jpg><p class=\"wp-caption-text\">The harbour at dawn, seen from the old lighthouse.</p></div>\
+         <div class=\"post-rating\"><p>Was this article helpful to you today?</p></div>\
+         <div class=\"author-bio\"><p>Lan writes about ports and shipping for the paper.</p></div></article></body>"
+    ));
+    assert_eq!(out.body, [prose; 2]);
+    assert_eq!(out.captions.len(), 1);
+    assert!(out.captions[0].text.starts_with("The harbour at dawn"));
+}
+
+#[test]
+fn prompts_credits_datelines_and_bare_labels_leave_the_body() {
+    let prose = "The council approved the new harbour budget on Friday, after a long debate.";
+    let out = run(&format!(
+        "<body><article><p>Published: 04.05.2021</p><p>{prose}</p><p>Photo: Jane Doe</p>\
+         <p>{prose}</p><p>Sign up for our newsletter!</p><p>More from the harbour:</p>\
+         <ul><li><a href=/a>Cranes arrive at the new quay</a></li></ul></article></body>"
+    ));
+    assert_eq!(out.body, [prose; 2]);
+    let rule_of = |text: &str| {
+        out.blocks
+            .iter()
+            .find(|b| b.text.starts_with(text))
+            .map(|b| b.rule.as_str())
+    };
+    assert_eq!(rule_of("Published"), Some("html_dateline"));
+    assert_eq!(rule_of("Photo"), Some("html_credit_line"));
+    assert_eq!(rule_of("Sign up"), Some("html_prompt_phrase"));
+    assert_eq!(rule_of("More from"), Some("html_label_without_text"));
+}
+
+#[test]
+fn prose_widgets_in_the_content_and_a_header_left_open_stay_in() {
+    let prose = "The council approved the new harbour budget on Friday, after a long debate.";
+    let out = run(&format!(
+        "<body><div class=\"entry-content\"><div class=\"builder-widget\"><p>{prose}</p><p>{prose}</p></div>\
+         <div class=\"builder-widget\"><p>{prose}</p><p>{prose}</p></div></div>\
+         <div class=\"sidebar-widget\"><p><a href=/a>Another story</a></p></div></body>"
+    ));
+    assert_eq!(out.body, [prose; 4]);
+    // Broken markup: the site header is never closed and holds the story.
+    let out = run(&format!(
+        "<body><header><a href=/>Daily Harbour</a><div class=\"story\"><p>{prose}</p><p>{prose}</p>\
+         <p>{prose}</p><p>{prose}</p></div></header></body>"
+    ));
+    assert_eq!(out.body, [prose; 4]);
+}
+
+#[test]
+fn soft_hyphens_and_zero_width_spaces_are_removed() {
+    let out = run(
+        "<body><p>Wäh&shy;rend der Woche schlen\u{00AD}dern wir\u{200B} am Hafen entlang.</p></body>",
+    );
+    assert_eq!(
+        out.body,
+        ["Während der Woche schlendern wir am Hafen entlang."]
+    );
 }

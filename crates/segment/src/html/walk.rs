@@ -76,15 +76,36 @@ const HINT_WORDS: &[&str] = &[
     "banner",
     "byline",
     "author",
+    "autor",
     "meta",
     "ad",
     "ads",
+    // Boxes around the article that hold prose which is still not its
+    // text: rating prompts, licence notes, alerts.
+    "rating",
+    "vote",
+    "copyright",
+    "licen",
+    "captcha",
+    "alert",
+    "flyout",
+    "crumb",
+    "postmeta",
+    "bio",
+    "pop",
+    // Photo captions and credits outside `<figure>`.
+    "caption",
+    "credit",
 ];
 
 /// Hint words too short to match inside a longer token: they must be the
 /// whole token or its prefix/suffix (`topnav`, `navbar`; `ad`, `ad-slot`
 /// but not `header` or `load`).
-const EDGE_WORDS: &[&str] = &["nav", "ad", "ads", "meta", "tags"];
+const EDGE_WORDS: &[&str] = &["nav", "ad", "ads", "meta", "tags", "bio", "pop"];
+
+/// Words that contain a hint word but name something else: a commentary
+/// is an opinion piece, not a comment thread.
+const NOT_HINTS: &[&str] = &["commentary", "commentaries"];
 
 /// Hints that hold many words of prose which are still not the article:
 /// a comment thread, a cookie notice. Such a container stays furniture
@@ -468,7 +489,18 @@ impl Walker {
     }
 }
 
+/// Characters a reader never sees: soft hyphens, zero-width spaces and
+/// byte-order marks inside the text.
+const INVISIBLE: &[char] = &['\u{00AD}', '\u{200B}', '\u{FEFF}'];
+
 fn collapse(text: &str) -> String {
+    let visible: String;
+    let text = if text.contains(INVISIBLE) {
+        visible = text.replace(INVISIBLE, "");
+        &visible
+    } else {
+        text
+    };
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -492,7 +524,9 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)>
         _ => None,
     };
     if let Some(hint) = by_element {
-        return Some((hint, true));
+        // A header or footer may be left open around the whole page (broken
+        // markup): soft, so that holding the page's prose overrules it.
+        return Some((hint, !matches!(hint, "header" | "footer")));
     }
     // Page-wide classes (`<body class="has-header">`) say nothing about a block.
     if matches!(e.name(), "html" | "body" | "article" | "main") {
@@ -519,6 +553,9 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)>
         for part in parts {
             for &word in HINT_WORDS {
                 if in_article && matches!(word, "header" | "footer") {
+                    continue;
+                }
+                if NOT_HINTS.iter().any(|n| part.contains(n)) {
                     continue;
                 }
                 let hit = if EDGE_WORDS.contains(&word) {
