@@ -40,10 +40,8 @@ const PROMPT_PHRASES: &[&str] = &[
     "leave a comment",
     "advertisement",
     "sponsored",
-    "explore further",
     "all rights reserved",
     "click here",
-    "article helpful",
     "rate this",
     "min read",
     "reading time",
@@ -71,7 +69,6 @@ const PROMPT_PHRASES: &[&str] = &[
     "werbung",
     "externer inhalt",
     "alle rechte vorbehalten",
-    "artikel nützlich",
     "bewerten sie",
     "hier klicken",
     "lesezeit",
@@ -157,7 +154,19 @@ pub(crate) fn is_prompt(text: &str) -> bool {
         return false;
     }
     let lower = text.to_lowercase();
-    PROMPT_PHRASES.iter().any(|p| lower.contains(p))
+    PROMPT_PHRASES
+        .iter()
+        .any(|phrase| contains_at_word_start(&lower, phrase))
+}
+
+/// Does `phrase` occur in `text` at the start of a word? "Werbung" is an ad
+/// label, "Bewerbung" (an application) is not.
+fn contains_at_word_start(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        text.get(..at)
+            .and_then(|before| before.chars().next_back())
+            .is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 /// A short line that credits a photo or names a source: `Foto: dpa`,
@@ -196,6 +205,10 @@ mod tests {
             "The harbour will read more cargo manifests each day, said the operator, because the new scanners are quick."
         ));
         assert!(!is_prompt("Prices rose again."));
+        assert!(
+            !is_prompt("Die Bewerbungsfrist endet am Freitag."),
+            "a phrase inside a longer word is not a prompt"
+        );
     }
 
     #[test]
