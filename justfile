@@ -84,13 +84,21 @@ eval-dedupe pages="100000": build
     {{corpus}} ingest target/eval-dedupe/gen/pages --out target/eval-dedupe/out --quiet
     {{generate_bin}} score --truth target/eval-dedupe/gen/truth.jsonl --dataset target/eval-dedupe/out --min 0.99
 
-# corpus dedupe against datatrove's MinHash deduplication on N generated pages, side by side.
-bench-dedupe pages="100000":
-    cargo build --release --locked -p corpus -p corpus-generate
+# Python tools of the benches (datatrove, trafilatura; pinned in bench/requirements.txt), in bench/.venv.
+bench-deps:
     test -x bench/.venv/bin/python || python3 -m venv bench/.venv
-    bench/.venv/bin/python -m pip install --quiet -r bench/requirements.txt
+    bench/.venv/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+
+# corpus ingest vs datatrove (read, trafilatura, MinHash, Parquet) and vs trafilatura on the HTML, on N generated pages; EVAL adds F1 on that eval set.
+bench pages="100000" eval="../shared/eval/trafilatura" *flags="": bench-deps
+    cargo build --release --locked -p corpus -p corpus-generate
+    python3 bench/ingest_vs_reference.py --pages {{pages}} --eval '{{eval}}' {{flags}}
+
+# corpus dedupe against datatrove's MinHash deduplication on N generated pages, side by side.
+bench-dedupe pages="100000": bench-deps
+    cargo build --release --locked -p corpus -p corpus-generate
     python3 bench/dedupe_vs_datatrove.py --pages {{pages}}
 
-# Criterion benchmarks of the stages' hot functions.
-bench:
-    cargo bench --workspace --locked
+# Criterion benchmarks of each stage's hot function (read, normalize, segment, dedupe, export); e.g. `just bench-stages segment`.
+bench-stages *args="":
+    cargo bench --workspace --locked --bench '*' -- {{args}}

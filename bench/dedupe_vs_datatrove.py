@@ -28,47 +28,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-from collections import Counter, defaultdict
+from collections import Counter
+
+from measure import measure
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-
-
-def tree_rss(pid):
-    """RSS in bytes of pid and all its descendants."""
-    children = defaultdict(list)
-    rss = {}
-    for stat in glob.glob("/proc/[0-9]*/stat"):
-        try:
-            with open(stat) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            p = int(stat.split("/")[2])
-            children[int(fields[1])].append(p)
-            rss[p] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        total += rss.get(p, 0)
-        todo.extend(children.get(p, []))
-    return total
-
-
-def measure(cmd, **kw):
-    """Run cmd; return (wall seconds, peak tree RSS bytes)."""
-    print("$", " ".join(cmd), file=sys.stderr)
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, **kw)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid))
-        time.sleep(0.05)
-    wall = time.monotonic() - start
-    if proc.returncode != 0:
-        sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}")
-    return wall, peak
 
 
 def pair_score(truth, cluster_of):
@@ -136,7 +101,8 @@ def main():
     rows = []
     # corpus dedupe: the stage alone, on the segmented JSONL.
     deduped = os.path.join(work, "deduped.jsonl")
-    wall, peak = measure([corpus, "dedupe", "--quiet", segmented, "-o", deduped])
+    run = measure([corpus, "dedupe", "--quiet", segmented, "-o", deduped])
+    wall, peak = run.wall, run.peak_rss
     cluster_of, removed = {}, 0
     with open(deduped) as f:
         for line in f:
@@ -150,9 +116,10 @@ def main():
     if not a.skip_datatrove:
         dt_work = os.path.join(work, "datatrove-work")
         shutil.rmtree(dt_work, ignore_errors=True)
-        wall, peak = measure([a.python, os.path.join(HERE, "datatrove_minhash.py"), "--input", dt_input,
-                              "--work", dt_work, "--workers", str(a.workers)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run = measure([a.python, os.path.join(HERE, "datatrove_minhash.py"), "--input", dt_input,
+                       "--work", dt_work, "--workers", str(a.workers)],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall, peak = run.wall, run.peak_rss
         cluster_of, removed = {}, 0
         for part in ("kept", "removed"):
             for path in glob.glob(os.path.join(dt_work, part, "*.jsonl")):

@@ -46,7 +46,7 @@ mod prose;
 mod rng;
 pub mod score;
 
-pub use page::{PageSpec, Variant};
+pub use page::{PageSpec, Variant, render};
 pub use prose::Article;
 
 use rayon::prelude::*;
@@ -159,6 +159,19 @@ pub fn plan(config: &GenerateConfig) -> Vec<(String, PageSpec)> {
         .collect()
 }
 
+/// The pages of a corpus in memory, in file order: (path, contents), the
+/// same bytes [`generate`] writes. For benchmarks and tests that want
+/// realistic pages without a directory.
+pub fn pages(config: &GenerateConfig) -> Vec<(String, String)> {
+    plan(config)
+        .into_iter()
+        .map(|(path, spec)| {
+            let page = page::render(config.seed, &spec);
+            (path, page)
+        })
+        .collect()
+}
+
 /// Write the corpus and `truth.jsonl` into `out`.
 pub fn generate(config: &GenerateConfig, out: &Path) -> Result<Summary, GenerateError> {
     let plan = plan(config);
@@ -240,5 +253,20 @@ mod tests {
             .collect();
         assert!(plan.iter().all(|(_, s)| originals.contains(&s.article)));
         assert_eq!(plan, super::plan(&config), "reproducible");
+    }
+
+    #[test]
+    fn pages_in_memory_are_the_files_written() {
+        let config = GenerateConfig {
+            pages: 30,
+            ..GenerateConfig::default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        generate(&config, dir.path()).unwrap();
+        let pages = pages(&config);
+        assert_eq!(pages.len(), 30);
+        for (path, contents) in pages {
+            assert_eq!(fs::read_to_string(dir.path().join(path)).unwrap(), contents);
+        }
     }
 }
