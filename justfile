@@ -60,17 +60,38 @@ python-deps:
     test -x {{venv}}/bin/python || python3 -m venv {{venv}}
     {{venv}}/bin/python -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 
-# The whole test suite: lints, Rust unit and end-to-end tests, and the
-# interop tests that open the dataset in DuckDB, pyarrow and pandas.
-test: lint python-deps
+# Lints, Rust unit and end-to-end tests, the interop tests that open the
+# dataset in DuckDB, pyarrow and pandas, then FUZZ_SECONDS of fuzzing (0: none).
+# The whole test suite, as CI runs it.
+test fuzz_seconds="60": lint python-deps && (fuzz fuzz_seconds)
     cargo test --workspace --locked
     cargo build --release --locked
     CORPUS_BIN={{corpus}} {{venv}}/bin/python -m pytest -q tests/python
 
-# Fuzz read -> normalize -> segment (cargo-fuzz on the stable toolchain via RUSTC_BOOTSTRAP).
+# cargo-fuzz on the stable toolchain via RUSTC_BOOTSTRAP. A crash fails the
+# recipe and its input is copied into fuzz/regressions/ (replayed by the Rust
+# tests: commit it).
+# Fuzz read -> normalize -> segment for SECONDS.
 fuzz seconds="60":
-    cargo install cargo-fuzz --locked
-    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run read_normalize_segment -- -max_total_time={{seconds}}
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [ "{{seconds}}" = 0 ]; then echo "fuzz: skipped (0 seconds)"; exit 0; fi
+    cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+    cd fuzz
+    target=read_normalize_segment
+    RUSTC_BOOTSTRAP=1 cargo fuzz build "$target"
+    mkdir -p "corpus/$target" "artifacts/$target"
+    started=$(mktemp)
+    trap 'rm -f "$started"' EXIT
+    # New inputs go to corpus/ (not committed); seeds/ and regressions/ are read only.
+    if RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "corpus/$target" seeds regressions -- \
+        -max_total_time={{seconds}} -timeout=30 -print_final_stats=1; then
+        exit 0
+    fi
+    found=$(find "artifacts/$target" -type f -newer "$started")
+    for file in $found; do cp "$file" regressions/; done
+    echo "fuzz: FAILED; crashing inputs copied to fuzz/regressions/ (commit them):" $found >&2
+    exit 1
 
 # Generate N labelled pages (originals, copies, re-scrapes, edits) with ground truth into OUT.
 generate pages="10000" out="generated":

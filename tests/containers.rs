@@ -1,4 +1,5 @@
-//! Pages packed in containers keep the container's path and record number.
+//! Pages packed in containers keep the container's path and record number,
+//! and a JSONL record's other fields as `metadata`.
 
 use crate::support::{read_table, run_ok, seeds_dir, strings, strs};
 
@@ -7,7 +8,7 @@ fn jsonl_records_become_documents_with_url_and_record_number() {
     let dir = tempfile::tempdir().unwrap();
     let page = std::fs::read_to_string(seeds_dir().join("004_9bfabe07e541028b.txt")).unwrap();
     let lines = [
-        serde_json::json!({"url": "https://example.com/a", "text": page}).to_string(),
+        serde_json::json!({"url": "https://example.com/a", "text": page, "site": "example", "tags": ["a", 1]}).to_string(),
         "{not json".to_string(),
         serde_json::json!({"url": "https://example.com/b", "html": "<html><head><title>B</title></head><body><article><h1>B</h1><p>A short article body with a full sentence in it.</p></article></body></html>"}).to_string(),
     ];
@@ -30,6 +31,11 @@ fn jsonl_records_become_documents_with_url_and_record_number() {
             Some("https://example.com/a".into()),
             Some("https://example.com/b".into())
         ]
+    );
+    // The fields read did not use stay with the page, as JSON text.
+    assert_eq!(
+        strings(&docs, "metadata"),
+        [Some(r#"{"site":"example","tags":["a",1]}"#.into()), None]
     );
     let rejects = read_table(&out, "rejects");
     assert_eq!(strs(&rejects, "source"), ["crawl.jsonl#2"]);

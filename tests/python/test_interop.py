@@ -104,3 +104,32 @@ def test_manifest_describes_the_run(dataset):
     assert manifest["rows"]["documents"] == 3
     assert set(manifest["rows"]) == set(TABLES)
     assert "total" in manifest["timings_ms"]
+
+
+def test_jsonl_metadata_is_json_text_duckdb_and_pandas_read(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    seed = sorted((ROOT / "seeds").iterdir())[0].read_text(encoding="utf-8")
+    records = [
+        {"text": seed, "url": "https://x.vn/a", "site": "x.vn", "tags": ["thời sự", 1]},
+        {"text": seed.replace("Customs", "Police"), "url": "https://x.vn/b"},
+    ]
+    (inputs / "pages.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    subprocess.run([CORPUS, "ingest", str(inputs), "--out", str(out), "--quiet"], check=True)
+
+    rows = duckdb.connect().execute(
+        f"""
+        select source, metadata->>'site', json_extract(metadata, '$.tags[0]')::varchar
+        from '{out}/documents.parquet' order by source
+        """
+    ).fetchall()
+    assert rows == [
+        ("pages.jsonl#1", "x.vn", '"thời sự"'),
+        ("pages.jsonl#2", None, None),
+    ]
+    docs = pd.read_parquet(out / "documents.parquet").sort_values("source")
+    metadata = [None if pd.isna(m) else json.loads(m) for m in docs["metadata"]]
+    assert metadata == [{"site": "x.vn", "tags": ["thời sự", 1]}, None]

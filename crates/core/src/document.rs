@@ -217,6 +217,11 @@ pub struct Document {
     /// Damage repaired on the way (e.g. "invalid UTF-8 replaced: 3 sequences").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repairs: Vec<String>,
+    /// What the input says about the page beyond what `read` uses: the
+    /// fields of a JSONL record other than the ones that became `text`,
+    /// `url` and `fetched_at`, as they were. `None` when there are none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -254,6 +259,7 @@ impl Document {
             raw_hash: content_hash(raw),
             text: String::new(),
             repairs: Vec::new(),
+            metadata: None,
             title: None,
             blocks: Vec::new(),
             body: Vec::new(),
@@ -312,6 +318,20 @@ mod tests {
         assert_eq!(doc.body_text(), "Hà Nội news\ntwo words");
         assert_eq!(doc.word_count(), 5);
         assert_eq!(doc.char_count(), doc.body_text().chars().count());
+    }
+
+    #[test]
+    fn metadata_round_trips_and_is_left_out_when_absent() {
+        let mut doc = doc_with_body(&["Body"]);
+        let json = serde_json::to_string(&doc).unwrap();
+        assert!(!json.contains("metadata"), "{json}");
+        let mut metadata = serde_json::Map::new();
+        metadata.insert("site".into(), "vnexpress".into());
+        metadata.insert("tags".into(), serde_json::json!(["a", 1, null]));
+        doc.metadata = Some(metadata);
+        let json = serde_json::to_string(&doc).unwrap();
+        let back: Document = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, doc);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //!
 //! | stage       | writes                                                          |
 //! |-------------|-----------------------------------------------------------------|
-//! | `read`      | `doc_id`, `source`, `format`, `url`, `fetched_at`, `encoding`, `byte_len`, `raw_hash`, `text` |
+//! | `read`      | `doc_id`, `source`, `format`, `url`, `fetched_at`, `encoding`, `byte_len`, `raw_hash`, `text`, `metadata` |
 //! | `normalize` | `text` (in place), `repairs`                                    |
 //! | `segment`   | `title`, `blocks`, `body`, `captions`, `related`, `sidebar`     |
 //! | `dedupe`    | `duplicate`, `blocks[].boilerplate`                             |

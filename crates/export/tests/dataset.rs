@@ -70,6 +70,9 @@ fn representative() -> Document {
     doc.encoding = Some("UTF-8".into());
     doc.encoding_source = Some(EncodingSource::Utf8Valid);
     doc.repairs = vec!["invalid UTF-8 replaced: 1 sequences".into()];
+    doc.metadata = serde_json::json!({"site": "example.vn", "tags": ["a", 1]})
+        .as_object()
+        .cloned();
     doc.title = Some("Tiêu đề".into());
     doc.blocks = vec![
         block(0, Label::Title, "Tiêu đề", None),
@@ -270,6 +273,14 @@ fn round_trip_keeps_types_and_values() {
         ])
     );
     assert_eq!(strings(&docs, "format"), some(&["text", "html", "text"]));
+    assert_eq!(
+        strings(&docs, "metadata"),
+        [
+            Some(r#"{"site":"example.vn","tags":["a",1]}"#.to_string()),
+            None,
+            None
+        ]
+    );
     assert!(matches!(
         docs.column_by_name("format").unwrap().data_type(),
         DataType::Dictionary(k, v) if **k == DataType::Int32 && **v == DataType::Utf8

@@ -1,6 +1,7 @@
 //! [`ReadError`]: why an input did not become a document.
 
 use crate::decompress::Compression;
+use crate::http::Coding;
 use corpus_core::{EncodingSource, RejectKind};
 use std::fmt;
 use std::io;
@@ -38,6 +39,28 @@ pub enum ReadError {
     Decompress {
         compression: Compression,
         /// Decompressed bytes produced before the failure.
+        produced: u64,
+        truncated: bool,
+        source: io::Error,
+    },
+
+    /// The HTTP `Content-Encoding` of a WARC response expands past
+    /// [`crate::ReadConfig::max_bytes`].
+    #[error(
+        "HTTP Content-Encoding {coding} payload decompresses to more than the read limit of {} (a decompression bomb?)",
+        Size(*limit)
+    )]
+    TooLargeContent { coding: Coding, limit: u64 },
+
+    /// The HTTP `Content-Encoding` of a WARC response could not be undone:
+    /// the payload is truncated or corrupt.
+    #[error(
+        "HTTP Content-Encoding {coding} payload {} after {produced} bytes: {source}",
+        if *truncated { "truncated" } else { "corrupt" }
+    )]
+    Content {
+        coding: Coding,
+        /// Decoded bytes produced before the failure.
         produced: u64,
         truncated: bool,
         source: io::Error,
@@ -91,10 +114,10 @@ impl ReadError {
     pub fn kind(&self) -> RejectKind {
         match self {
             ReadError::Io { .. } => RejectKind::Io,
-            ReadError::TooLarge { .. } | ReadError::TooLargeDecompressed { .. } => {
-                RejectKind::TooLarge
-            }
-            ReadError::Decompress { .. } => RejectKind::Decompress,
+            ReadError::TooLarge { .. }
+            | ReadError::TooLargeDecompressed { .. }
+            | ReadError::TooLargeContent { .. } => RejectKind::TooLarge,
+            ReadError::Decompress { .. } | ReadError::Content { .. } => RejectKind::Decompress,
             ReadError::Empty(_) => RejectKind::Empty,
             ReadError::Binary(_) => RejectKind::Binary,
             ReadError::Decode { .. } | ReadError::NotText { .. } => RejectKind::Decode,

@@ -1,6 +1,6 @@
 //! JSONL containers: one JSON object per line, one page per object.
 //!
-//! Accepted fields (other fields are ignored):
+//! Fields read (the first present of each row, in the order listed):
 //!
 //! | field                          | becomes                                   |
 //! |--------------------------------|-------------------------------------------|
@@ -9,13 +9,20 @@
 //! | `url` or `uri`                 | `Document::url`                           |
 //! | `fetched_at`, `date` or `timestamp` | `Document::fetched_at` (RFC 3339)    |
 //!
+//! Every other field is kept, as it was, in `Document::metadata` (exported
+//! as the `metadata` JSON column): a `site`, `lang` or `tags` field, the
+//! `html` of a record whose `text` was used, a `date` next to the
+//! `fetched_at` that was used, a time that is not RFC 3339. Only the fields
+//! whose values became the text, URL and fetch time are left out.
+//!
 //! When a record has both, `text` wins: it is what a scraper already
 //! extracted, and text dumps are what segmentation knows best. A record
 //! without either, with a field of the wrong type, or that is not a JSON
 //! object is a `parse` reject for `file.jsonl#<line>`; blank lines are
 //! skipped. JSON is UTF-8 by definition, so the encoding is `UTF-8`;
 //! invalid bytes in a line are replaced and noted in `repairs`. A time that
-//! is not RFC 3339 is left out and noted in `repairs`, not rejected.
+//! is not RFC 3339 is left out of `fetched_at` (and kept in `metadata`) and
+//! noted in `repairs`, not rejected.
 
 use crate::container::{Line, Stream, read_line, record_source, reject};
 use crate::error::ReadError;
@@ -131,17 +138,30 @@ fn page(source: &str, line: &[u8]) -> Result<corpus_core::Document, Failure> {
     let url = string_field(&object, &URL_FIELDS).map_err(parse)?;
     let time = string_field(&object, &TIME_FIELDS).map_err(parse)?;
 
-    let mut doc = text_document(source, text.to_string(), format)?;
-    doc.url = url.map(str::to_string);
-    if let Some(time) = time {
+    let mut doc = text_document(source, text.1.to_string(), format)?;
+    // The fields whose values the document takes; the others are metadata.
+    let mut used = vec![text.0];
+    if let Some((name, url)) = url {
+        doc.url = Some(url.to_string());
+        used.push(name);
+    }
+    if let Some((name, time)) = time {
         match DateTime::parse_from_rfc3339(time.trim()) {
-            Ok(time) => doc.fetched_at = Some(time.with_timezone(&Utc)),
+            Ok(time) => {
+                doc.fetched_at = Some(time.with_timezone(&Utc));
+                used.push(name);
+            }
             Err(_) => repairs.push(format!(
-                "fetch time {:?} is not an RFC 3339 time; left empty",
+                "fetch time {:?} is not an RFC 3339 time; left empty (kept in metadata as `{name}`)",
                 clip(time)
             )),
         }
     }
+    let mut object = object;
+    for name in used {
+        object.remove(name);
+    }
+    doc.metadata = (!object.is_empty()).then_some(object);
     doc.encoding = Some("UTF-8".to_string());
     doc.encoding_source = Some(if repairs.iter().any(|r| r.starts_with("replaced")) {
         EncodingSource::Detected
@@ -152,16 +172,16 @@ fn page(source: &str, line: &[u8]) -> Result<corpus_core::Document, Failure> {
     Ok(doc)
 }
 
-/// The first of `names` present in `object`, as a string; an error when it
-/// is there with another type (`null` counts as absent).
+/// The first of `names` present in `object`, with its name, as a string;
+/// an error when it is there with another type (`null` counts as absent).
 fn string_field<'a>(
     object: &'a Map<String, Value>,
-    names: &[&str],
-) -> Result<Option<&'a str>, String> {
+    names: &[&'static str],
+) -> Result<Option<(&'static str, &'a str)>, String> {
     for name in names {
         match object.get(*name) {
             None | Some(Value::Null) => {}
-            Some(Value::String(s)) => return Ok(Some(s)),
+            Some(Value::String(s)) => return Ok(Some((name, s))),
             Some(other) => {
                 return Err(format!(
                     "JSONL field `{name}` is {}, not a string",
@@ -187,4 +207,73 @@ fn kind_of(value: &Value) -> &'static str {
 /// At most 40 characters of `s`, for messages.
 fn clip(s: &str) -> &str {
     s.char_indices().nth(40).map_or(s, |(i, _)| &s[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc(line: &[u8]) -> corpus_core::Document {
+        match page("a.jsonl#1", line) {
+            Ok(doc) => doc,
+            Err(failure) => panic!("{}", failure.error),
+        }
+    }
+
+    fn metadata(line: serde_json::Value) -> Option<Map<String, Value>> {
+        doc(line.to_string().as_bytes()).metadata
+    }
+
+    #[test]
+    fn fields_the_reader_does_not_use_are_metadata() {
+        let got = metadata(json!({
+            "text": "Tiêu đề\nNội dung.",
+            "url": "https://x.vn/a",
+            "fetched_at": "2024-05-01T15:30:00+07:00",
+            "site": "x.vn",
+            "tags": ["a", 1],
+            "nested": {"lang": "vi", "n": null},
+        }));
+        assert_eq!(
+            Value::Object(got.unwrap()),
+            json!({"site": "x.vn", "tags": ["a", 1], "nested": {"lang": "vi", "n": null}})
+        );
+    }
+
+    #[test]
+    fn alternatives_not_taken_are_kept_and_a_record_with_nothing_else_has_none() {
+        assert_eq!(
+            metadata(json!({"text": "Body", "uri": "https://x.vn/a"})),
+            None
+        );
+        let got = metadata(json!({
+            "text": "Body",
+            "html": "<p>Body</p>",
+            "url": "https://x.vn/a",
+            "uri": "https://x.vn/b",
+            "fetched_at": "2024-05-01T08:30:00Z",
+            "date": "2024-04-30",
+        }));
+        assert_eq!(
+            Value::Object(got.unwrap()),
+            json!({"html": "<p>Body</p>", "uri": "https://x.vn/b", "date": "2024-04-30"})
+        );
+    }
+
+    #[test]
+    fn a_time_that_is_not_rfc_3339_stays_in_metadata() {
+        let doc = doc(br#"{"text": "Body", "date": "yesterday"}"#);
+        assert_eq!(doc.fetched_at, None);
+        assert_eq!(
+            Value::Object(doc.metadata.unwrap()),
+            json!({"date": "yesterday"})
+        );
+        assert_eq!(
+            doc.repairs,
+            [
+                "fetch time \"yesterday\" is not an RFC 3339 time; left empty (kept in metadata as `date`)"
+            ]
+        );
+    }
 }

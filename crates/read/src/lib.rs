@@ -13,7 +13,9 @@
 //!   damage and rejecting a lot;
 //! - [`container`] streams JSONL and WARC files (plain, `.gz`, `.zst`) record
 //!   by record, each page with the source `container#n`, its URL and fetch
-//!   time.
+//!   time;
+//! - [`http`] undoes the chunked transfer encoding and the `Content-Encoding`
+//!   (gzip, deflate, brotli, zstd) of a WARC response's payload.
 //!
 //! [`records`] runs them in that order for one input ([`read_input`] collects
 //! them). Bad input is data,
@@ -53,6 +55,7 @@ pub mod decompress;
 pub mod discover;
 mod error;
 pub mod format;
+pub mod http;
 mod jsonl;
 pub mod prescan;
 mod warc;

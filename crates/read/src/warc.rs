@@ -8,23 +8,42 @@
 //! leaves to the caller. Gzip (one member per record, or one for the whole
 //! file) and zstd come from [`crate::container::Stream`].
 //!
-//! Only `response` records (an HTTP response: status, headers, payload) and
-//! `resource` records (a payload with its own `Content-Type`) become pages;
-//! `warcinfo`, `request`, `metadata`, `revisit` and other records are skipped
-//! silently but still counted, so `crawl.warc.gz#3` is the third record of
-//! the file. For a response:
+//! What becomes of each record, by `WARC-Type` (every record is counted, so
+//! `crawl.warc.gz#3` is the third record of the file whatever the types):
+//!
+//! | `WARC-Type` | becomes |
+//! |---|---|
+//! | `response` | a page: the HTTP response's payload (see below) |
+//! | `resource` | a page: the block, with the record's own `Content-Type` |
+//! | `warcinfo`, `request`, `metadata` | nothing: they describe the file, the request sent, or another record, and hold no page |
+//! | `revisit` | an `unsupported` reject naming the capture it repeats (`WARC-Refers-To-Target-URI` and `WARC-Refers-To-Date`, the record id and payload digest when given) |
+//! | `conversion`, `continuation`, any other | an `unsupported` reject saying what the record is |
+//! | none | a `parse` reject |
+//!
+//! A revisit record stores only the headers of a fetch whose payload was
+//! identical to an earlier capture's. It is not resolved to that capture's
+//! page: when the capture is in the same file it is already a document of
+//! its own (and a copy would only be flagged as its exact duplicate), finding
+//! it would mean indexing or re-reading every earlier record of a stream that
+//! is read once, and a revisit usually points into an earlier crawl's file
+//! anyway. The reject keeps the revisit's own URI and date in its message,
+//! so nothing is lost without a trace.
+//!
+//! For a response:
 //!
 //! - a status other than 2xx (a redirect, a 404) is an `unsupported` reject;
 //! - a `Content-Type` that is not HTML or plain text (an image, a PDF, a
 //!   script) is an `unsupported` reject; none at all is sniffed as for files;
 //! - the `charset` of the `Content-Type` decides the encoding (after a BOM,
 //!   before `<meta>`), recorded as `EncodingSource::Http`;
-//! - `Transfer-Encoding: chunked` is undone; a gzip or zstd
-//!   `Content-Encoding` is undone by magic like any compressed input;
+//! - `Transfer-Encoding: chunked` and a `gzip`, `deflate`, `br` or `zstd`
+//!   `Content-Encoding` are undone, under the read size cap (see
+//!   [`crate::http`] for how damage is treated);
 //! - `WARC-Target-URI` becomes `url` and `WARC-Date` becomes `fetched_at`.
 
 use crate::container::{Line, Stream, read_line, record_source, reject};
 use crate::error::ReadError;
+use crate::http::{self, Dechunked};
 use crate::{Failure, Hints, ReadConfig, document};
 use chrono::{DateTime, Utc};
 use corpus_core::{Document, Format, Record};
@@ -167,8 +186,9 @@ impl Pages {
             )));
         };
         let kind = warc.get("warc-type").unwrap_or("").to_ascii_lowercase();
-        let is_page = kind == "response" || kind == "resource";
-        if !is_page || length > self.config.max_bytes {
+        let not_page = not_page(&kind, &warc);
+        let too_large = length > self.config.max_bytes;
+        if not_page.is_some() || too_large {
             let skipped = io::copy(&mut (&mut self.stream.reader).take(length), &mut io::sink())?;
             if skipped < length {
                 self.done = true;
@@ -176,12 +196,13 @@ impl Pages {
                     "WARC record truncated: {skipped} of {length} bytes"
                 ))));
             }
-            if !is_page {
-                return Ok(Step::Skip);
-            }
-            let error = ReadError::TooLarge {
-                size: length,
-                limit: self.config.max_bytes,
+            let error = match not_page {
+                Some(None) => return Ok(Step::Skip),
+                Some(Some(error)) => error,
+                None => ReadError::TooLarge {
+                    size: length,
+                    limit: self.config.max_bytes,
+                },
             };
             return Ok(Step::Emit(reject(&source, Failure::new(error, length))));
         }
@@ -238,6 +259,91 @@ impl Iterator for Pages {
     }
 }
 
+/// What to do with a record that is not a `response` or `resource`: `None`
+/// for those two (read the page), `Some(None)` to skip it (it describes the
+/// file or another record), `Some(Some(error))` for a reject that says what
+/// the record is and why it gives no page.
+fn not_page(kind: &str, warc: &Headers) -> Option<Option<ReadError>> {
+    let field = |name: &str| {
+        warc.get(name)
+            .map(|value| clip_str(value.trim_matches(['<', '>'])))
+    };
+    let unsupported = |message: String| Some(Some(ReadError::Unsupported(message)));
+    match kind {
+        "response" | "resource" => None,
+        "warcinfo" | "request" | "metadata" => Some(None),
+        "revisit" => unsupported(revisit_reason(warc)),
+        "conversion" => unsupported(format!(
+            "WARC conversion record (another format of {}) is not read",
+            field("warc-refers-to")
+                .map_or("an earlier record".to_string(), |id| format!("record {id}"))
+        )),
+        "continuation" => unsupported(format!(
+            "WARC continuation record (segment {} of record {}) is not read: segmented records are not joined",
+            field("warc-segment-number").unwrap_or("?"),
+            field("warc-segment-origin-id").unwrap_or("?"),
+        )),
+        "" => Some(Some(ReadError::Container(
+            "WARC record has no WARC-Type".to_string(),
+        ))),
+        other => unsupported(format!(
+            "WARC-Type {} is not a page record",
+            clip_str(other)
+        )),
+    }
+}
+
+/// Why a `revisit` record gives no page, naming the capture it repeats. A
+/// revisit stores only the HTTP headers of a fetch whose payload was the
+/// same as an earlier capture's (`WARC-Refers-To-Target-URI`,
+/// `WARC-Refers-To-Date`; WARC/1.0 has neither, and then the revisit's own
+/// URI is the one captured before).
+fn revisit_reason(warc: &Headers) -> String {
+    let field = |name: &str| {
+        warc.get(name)
+            .map(|value| clip_str(value.trim_matches(['<', '>'])))
+    };
+    let mut reason = String::from("WARC revisit record");
+    if let Some(profile) = field("warc-profile") {
+        let name = profile
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(profile);
+        reason.push_str(&format!(" ({name})"));
+    }
+    if let Some(uri) = field("warc-target-uri") {
+        reason.push_str(&format!(" of {uri}"));
+    }
+    if let Some(date) = field("warc-date") {
+        reason.push_str(&format!(" at {date}"));
+    }
+    reason.push_str(" stores no page of its own; it repeats the capture of ");
+    let original = field("warc-refers-to-target-uri").or_else(|| field("warc-target-uri"));
+    match (original, field("warc-refers-to-date")) {
+        (Some(uri), Some(date)) => reason.push_str(&format!("{uri} at {date}")),
+        (Some(uri), None) => reason.push_str(&format!("{uri} at an unrecorded date")),
+        (None, Some(date)) => reason.push_str(&format!("an unrecorded URI at {date}")),
+        (None, None) => reason.push_str("an unrecorded URI and date"),
+    }
+    let mut details = Vec::new();
+    if let Some(id) = field("warc-refers-to") {
+        details.push(format!("record {id}"));
+    }
+    if let Some(digest) = field("warc-payload-digest") {
+        details.push(format!("payload digest {digest}"));
+    }
+    if !details.is_empty() {
+        reason.push_str(&format!(" ({})", details.join(", ")));
+    }
+    reason
+}
+
+/// At most 300 characters of a header value, for messages.
+fn clip_str(s: &str) -> &str {
+    s.char_indices().nth(300).map_or(s, |(i, _)| &s[..i])
+}
+
 /// Header fields, names compared without case.
 struct Headers(Vec<(String, String)>);
 
@@ -291,23 +397,16 @@ fn response(source: &str, block: Vec<u8>, config: &ReadConfig) -> Result<Documen
         .get("transfer-encoding")
         .is_some_and(|te| te.to_ascii_lowercase().contains("chunked"))
     {
-        match dechunk(&body) {
-            Some(joined) => body = joined,
-            None => {
-                repairs.push("chunked transfer encoding is damaged; payload kept as stored".into())
-            }
+        let dechunked = http::dechunk(&body);
+        repairs.extend(http::chunk_repair(&dechunked, body.len()));
+        if let Dechunked::Whole(joined) | Dechunked::Truncated(joined) = dechunked {
+            body = joined;
         }
     }
     if let Some(encoding) = headers.get("content-encoding") {
-        let encoding = encoding.to_ascii_lowercase();
-        if !matches!(
-            encoding.as_str(),
-            "" | "identity" | "gzip" | "x-gzip" | "zstd"
-        ) {
-            return Err(unsupported(format!(
-                "Content-Encoding {encoding} is not supported"
-            )));
-        }
+        let len = body.len() as u64;
+        body = http::decode_content(body, encoding, config.max_bytes, &mut repairs)
+            .map_err(|error| Failure::new(error, len))?;
     }
     let content_type = headers.get("content-type").unwrap_or("");
     payload(source, body, content_type, config, repairs)
@@ -354,26 +453,6 @@ pub(crate) fn parse_content_type(value: &str) -> (String, Option<String>) {
     (media_type, charset)
 }
 
-/// Undo HTTP chunked transfer encoding; `None` if the chunks are damaged.
-fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(data.len());
-    loop {
-        let line_end = memchr::memchr(b'\n', data)?;
-        let size_field = trim(&data[..line_end]);
-        let size_field = size_field.split(|&b| b == b';').next()?;
-        let size = usize::from_str_radix(std::str::from_utf8(size_field).ok()?.trim(), 16).ok()?;
-        data = &data[line_end + 1..];
-        if size == 0 {
-            return Some(out);
-        }
-        out.extend_from_slice(data.get(..size)?);
-        data = data.get(size..)?;
-        data = data
-            .strip_prefix(b"\r\n")
-            .or_else(|| data.strip_prefix(b"\n"))?;
-    }
-}
-
 fn trim(bytes: &[u8]) -> &[u8] {
     bytes.trim_ascii()
 }
@@ -395,13 +474,192 @@ mod tests {
         assert_eq!(parse_content_type(""), (String::new(), None));
     }
 
+    fn record(kind: &str, headers: &[(&str, &str)], block: &[u8]) -> Vec<u8> {
+        let mut out = format!("WARC/1.1\r\nWARC-Type: {kind}\r\n").into_bytes();
+        for (name, value) in headers {
+            out.extend(format!("{name}: {value}\r\n").bytes());
+        }
+        out.extend(format!("Content-Length: {}\r\n\r\n", block.len()).bytes());
+        out.extend(block);
+        out.extend(b"\r\n\r\n");
+        out
+    }
+
+    fn response(http_headers: &str, body: &[u8]) -> Vec<u8> {
+        let mut block = format!("HTTP/1.1 200 OK\r\n{http_headers}\r\n").into_bytes();
+        block.extend(body);
+        record("response", &[("WARC-Target-URI", "https://x.vn/a")], &block)
+    }
+
+    fn read(records: &[Vec<u8>]) -> Vec<Record> {
+        crate::read_bytes("c.warc", records.concat(), &ReadConfig::default())
+    }
+
+    fn outcome(record: &Record) -> Result<&Document, &corpus_core::Reject> {
+        match record {
+            Record::Document(doc) => Ok(doc),
+            Record::Reject(reject) => Err(reject),
+        }
+    }
+
     #[test]
-    fn chunks_are_joined_and_damage_is_none() {
-        assert_eq!(
-            dechunk(b"4\r\nWiki\r\n5;x=1\r\npedia\r\n0\r\n\r\n").as_deref(),
-            Some(&b"Wikipedia"[..])
+    fn revisits_are_rejects_that_name_the_capture_they_repeat() {
+        let revisit = record(
+            "revisit",
+            &[
+                ("WARC-Target-URI", "<https://x.vn/a>"),
+                ("WARC-Date", "2024-05-02T08:30:00Z"),
+                (
+                    "WARC-Profile",
+                    "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest",
+                ),
+                ("WARC-Refers-To-Target-URI", "https://x.vn/a"),
+                ("WARC-Refers-To-Date", "2024-05-01T08:30:00Z"),
+                ("WARC-Refers-To", "<urn:uuid:1234>"),
+                ("WARC-Payload-Digest", "sha1:ABCD"),
+            ],
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n",
         );
-        assert_eq!(dechunk(b"zz\r\nWiki"), None);
-        assert_eq!(dechunk(b"40\r\nshort"), None);
+        // WARC/1.0 revisits have no Refers-To fields: the own URI is the original's.
+        let old = record(
+            "revisit",
+            &[("WARC-Target-URI", "https://x.vn/b")],
+            b"HTTP/1.1 304 Not Modified\r\n\r\n",
+        );
+        let records = read(&[revisit, old]);
+        assert_eq!(records.len(), 2);
+        let reject = outcome(&records[0]).unwrap_err();
+        assert_eq!(reject.kind, corpus_core::RejectKind::Unsupported);
+        assert_eq!(
+            reject.message,
+            "c.warc#1: not a page: WARC revisit record (identical-payload-digest) of https://x.vn/a \
+             at 2024-05-02T08:30:00Z stores no page of its own; it repeats the capture of \
+             https://x.vn/a at 2024-05-01T08:30:00Z (record urn:uuid:1234, payload digest sha1:ABCD)"
+        );
+        assert!(reject.byte_len.is_some());
+        assert_eq!(
+            outcome(&records[1]).unwrap_err().message,
+            "c.warc#2: not a page: WARC revisit record of https://x.vn/b stores no page of its \
+             own; it repeats the capture of https://x.vn/b at an unrecorded date"
+        );
+    }
+
+    #[test]
+    fn info_request_and_metadata_records_are_skipped_but_counted() {
+        let records = read(&[
+            record("warcinfo", &[], b"software: test\r\n"),
+            record("request", &[], b"GET / HTTP/1.1\r\n\r\n"),
+            record("metadata", &[], b"outlinks: https://x.vn/\r\n"),
+            response("Content-Type: text/plain\r\n", b"Title\nBody"),
+        ]);
+        assert_eq!(records.len(), 1);
+        assert_eq!(outcome(&records[0]).unwrap().source, "c.warc#4");
+    }
+
+    #[test]
+    fn other_record_types_are_rejects_that_say_what_they_are() {
+        let records = read(&[
+            record(
+                "continuation",
+                &[
+                    ("WARC-Segment-Number", "2"),
+                    ("WARC-Segment-Origin-ID", "<urn:uuid:1>"),
+                ],
+                b"rest of a page",
+            ),
+            record("conversion", &[("WARC-Refers-To", "<urn:uuid:2>")], b"text"),
+            record("bogus", &[], b""),
+            b"WARC/1.1\r\nContent-Length: 0\r\n\r\n\r\n\r\n".to_vec(),
+        ]);
+        let messages: Vec<(corpus_core::RejectKind, &str)> = records
+            .iter()
+            .map(|r| outcome(r).unwrap_err())
+            .map(|r| (r.kind, r.message.as_str()))
+            .collect();
+        use corpus_core::RejectKind::{Parse, Unsupported};
+        assert_eq!(
+            messages,
+            [
+                (
+                    Unsupported,
+                    "c.warc#1: not a page: WARC continuation record (segment 2 of record \
+                     urn:uuid:1) is not read: segmented records are not joined"
+                ),
+                (
+                    Unsupported,
+                    "c.warc#2: not a page: WARC conversion record (another format of record \
+                     urn:uuid:2) is not read"
+                ),
+                (
+                    Unsupported,
+                    "c.warc#3: not a page: WARC-Type bogus is not a page record"
+                ),
+                (Parse, "c.warc#4: WARC record has no WARC-Type"),
+            ]
+        );
+    }
+
+    #[test]
+    fn content_encodings_are_undone_and_damage_is_a_reject() {
+        use std::io::Write;
+        let text = "Tiêu đề\nNội dung bài báo hôm nay.\n".repeat(10);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(text.as_bytes()).unwrap();
+        let gz = gz.finish().unwrap();
+        let mut raw = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        raw.write_all(text.as_bytes()).unwrap();
+        let raw = raw.finish().unwrap();
+        let mut br = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams::default();
+        brotli::BrotliCompress(&mut text.as_bytes(), &mut br, &params).unwrap();
+        let (a, b) = gz.split_at(gz.len() / 2);
+        let chunked = [
+            format!("{:x}\r\n", a.len()).into_bytes(),
+            a.to_vec(),
+            format!("\r\n{:x}\r\n", b.len()).into_bytes(),
+            b.to_vec(),
+            b"\r\n0\r\n\r\n".to_vec(),
+        ]
+        .concat();
+        let plain = "Content-Type: text/plain; charset=utf-8\r\n";
+        let records = read(&[
+            response(&format!("{plain}Content-Encoding: gzip\r\n"), &gz),
+            response(&format!("{plain}Content-Encoding: deflate\r\n"), &raw),
+            response(&format!("{plain}Content-Encoding: br\r\n"), &br),
+            response(
+                &format!("{plain}Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n"),
+                &chunked,
+            ),
+            response(
+                &format!("{plain}Content-Encoding: br\r\n"),
+                &br[..br.len() / 2],
+            ),
+            response(
+                &format!("{plain}Content-Encoding: gzip\r\n"),
+                text.as_bytes(),
+            ),
+        ]);
+        assert_eq!(records.len(), 6);
+        for record in &records[..4] {
+            let doc = outcome(record).unwrap();
+            assert_eq!(doc.text, text, "{}", doc.source);
+            assert!(doc.repairs.is_empty(), "{:?}", doc.repairs);
+        }
+        let reject = outcome(&records[4]).unwrap_err();
+        assert_eq!(reject.kind, corpus_core::RejectKind::Decompress);
+        assert!(
+            reject
+                .message
+                .starts_with("c.warc#5: HTTP Content-Encoding br payload truncated after "),
+            "{}",
+            reject.message
+        );
+        let stale = outcome(&records[5]).unwrap();
+        assert_eq!(stale.text, text);
+        assert!(
+            stale.repairs[0].starts_with("Content-Encoding gzip declared, but the payload"),
+            "{:?}",
+            stale.repairs
+        );
     }
 }

@@ -47,8 +47,17 @@ fn field(doc: &Document, name: &str) -> String {
             .unwrap_or_default(),
         "url" => doc.url.clone().unwrap_or_default(),
         "format" => doc.format.as_str().to_string(),
+        "metadata" => metadata(doc),
         other => panic!("expected.tsv names an unknown field {other:?}"),
     }
+}
+
+/// The document's metadata as JSON text, empty when it has none.
+fn metadata(doc: &Document) -> String {
+    doc.metadata
+        .as_ref()
+        .map(|m| serde_json::to_string(m).unwrap())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -78,6 +87,8 @@ fn every_damaged_file_has_its_expected_outcome() {
                 for check in what.split(';').filter(|c| !c.is_empty()) {
                     let ok = if let Some(fragment) = check.strip_prefix("text~") {
                         doc.text.contains(fragment)
+                    } else if let Some(fragment) = check.strip_prefix("metadata~") {
+                        metadata(doc).contains(fragment)
                     } else if let Some(fragment) = check.strip_prefix("repairs~") {
                         doc.repairs.iter().any(|r| r.contains(fragment))
                     } else if let Some((name, value)) = check.split_once('=') {

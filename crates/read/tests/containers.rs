@@ -136,7 +136,9 @@ fn jsonl_records_become_pages_and_bad_lines_rejects() {
     assert_eq!(last.fetched_at, None);
     assert_eq!(
         last.repairs,
-        ["fetch time \"yesterday\" is not an RFC 3339 time; left empty"]
+        [
+            "fetch time \"yesterday\" is not an RFC 3339 time; left empty (kept in metadata as `date`)"
+        ]
     );
 }
 

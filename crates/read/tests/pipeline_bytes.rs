@@ -2,7 +2,8 @@
 //! names that select every reader (text, HTML, JSONL, WARC, compressed),
 //! through read → normalize → segment. Nothing may panic, every record is a
 //! document or a reject, and normalised text keeps its line count. Crashes
-//! found by `cargo fuzz` are kept in `fuzz/regressions/` and replayed here.
+//! found by `cargo fuzz` are kept in `fuzz/regressions/` and replayed here, with
+//! the fuzz seeds.
 
 #![allow(clippy::unwrap_used)]
 
@@ -87,17 +88,25 @@ proptest! {
     }
 }
 
+/// Every crash `cargo fuzz` found (`fuzz/regressions/`) and every fuzz seed
+/// (`fuzz/seeds/`), under every reader.
 #[test]
-fn fuzz_regressions_replay() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fuzz/regressions");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries {
-        let path = entry.unwrap().path();
-        let bytes = std::fs::read(&path).unwrap();
-        for name in NAMES {
-            run(name, &bytes);
+fn fuzz_regressions_and_seeds_replay() {
+    for dir in ["regressions", "seeds"] {
+        let dir = format!("{}/../../fuzz/{dir}", env!("CARGO_MANIFEST_DIR"));
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            for name in NAMES {
+                run(name, &bytes);
+            }
+            // As the fuzz target reads it: the first byte picks the name.
+            if let Some((&pick, rest)) = bytes.split_first() {
+                run(NAMES[usize::from(pick) % NAMES.len()], rest);
+            }
         }
     }
 }

@@ -23,7 +23,11 @@ use std::sync::Arc;
 /// what the [`Document`] methods of the same names return, so they agree with
 /// what deduplication saw. The `duplicate_*` columns are null for documents outside
 /// any cluster; `duplicate_of` is set only on members that are not the
-/// representative.
+/// representative. `metadata` is the input's own fields that `read` did not
+/// use (a JSONL record's other keys), as a JSON object text, null when there
+/// are none: a string column that DuckDB (`json_extract`), pandas
+/// (`json.loads`) and Polars (`str.json_decode`) all read without a schema
+/// of its keys, which differ from source to source.
 pub fn documents_schema(tz: &str) -> SchemaRef {
     Arc::new(Schema::new(vec![
         Field::new("doc_id", DataType::Utf8, false),
@@ -55,6 +59,7 @@ pub fn documents_schema(tz: &str) -> SchemaRef {
             timestamp(TimeUnit::Millisecond, tz),
             true,
         ),
+        Field::new("metadata", DataType::Utf8, true),
     ]))
 }
 
@@ -135,6 +140,7 @@ pub(crate) struct DocumentsBuilder {
     is_duplicate: BooleanBuilder,
     duplicate_similarity: Float32Builder,
     latest_sidebar_at: TimestampMillisecondBuilder,
+    metadata: StringBuilder,
 }
 
 impl DocumentsBuilder {
@@ -166,6 +172,7 @@ impl DocumentsBuilder {
             is_duplicate: BooleanBuilder::new(),
             duplicate_similarity: Float32Builder::new(),
             latest_sidebar_at: TimestampMillisecondBuilder::new().with_timezone(tz),
+            metadata: StringBuilder::new(),
         }
     }
 
@@ -213,6 +220,13 @@ impl DocumentsBuilder {
             .append_option(dup.map(|d| d.similarity));
         self.latest_sidebar_at
             .append_option(doc.latest_sidebar_time().map(|t| t.timestamp_millis()));
+        let metadata = doc
+            .metadata
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|err| ArrowError::ExternalError(Box::new(err)))?;
+        self.metadata.append_option(metadata);
         Ok(())
     }
 }
@@ -253,6 +267,7 @@ impl TableBuilder for DocumentsBuilder {
             Arc::new(self.is_duplicate.finish()),
             Arc::new(self.duplicate_similarity.finish()),
             Arc::new(self.latest_sidebar_at.finish()),
+            Arc::new(self.metadata.finish()),
         ];
         RecordBatch::try_new(self.schema.clone(), columns)
     }
@@ -275,5 +290,22 @@ mod tests {
         let batch = builder.finish().unwrap();
         assert_eq!(batch.num_rows(), 0);
         assert_eq!(batch.schema(), documents_schema("Asia/Ho_Chi_Minh"));
+    }
+
+    #[test]
+    fn metadata_is_json_text_or_null() {
+        use arrow::array::{Array, AsArray};
+        let mut builder = DocumentsBuilder::new("UTC");
+        let mut doc = Document::new("a.jsonl#1", corpus_core::Format::Text, b"x");
+        builder.append(&doc).unwrap();
+        let mut metadata = serde_json::Map::new();
+        metadata.insert("site".into(), "x.vn".into());
+        metadata.insert("tags".into(), serde_json::json!(["a", 1]));
+        doc.metadata = Some(metadata);
+        builder.append(&doc).unwrap();
+        let batch = builder.finish().unwrap();
+        let column = batch.column_by_name("metadata").unwrap().as_string::<i32>();
+        assert!(column.is_null(0));
+        assert_eq!(column.value(1), r#"{"site":"x.vn","tags":["a",1]}"#);
     }
 }
