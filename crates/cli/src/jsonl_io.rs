@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 /// The records of JSONL files (or standard input when `paths` is empty or
 /// `-`), in order. A line that is not a record becomes a reject naming the
 /// stage, so it reaches `rejects.parquet` instead of vanishing.
-pub fn records(paths: &[PathBuf], stage: &'static str) -> Result<impl Iterator<Item = Record>> {
-    let mut streams: Vec<(String, Box<dyn BufRead>)> = Vec::new();
+pub fn records(
+    paths: &[PathBuf],
+    stage: &'static str,
+) -> Result<impl Iterator<Item = Record> + Send> {
+    let mut streams: Vec<(String, Box<dyn BufRead + Send>)> = Vec::new();
     if paths.is_empty() {
         streams.push(("<stdin>".into(), Box::new(BufReader::new(io::stdin()))));
     }

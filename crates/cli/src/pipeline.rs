@@ -2,8 +2,8 @@
 //! functions here, so piping the stages gives the same dataset as `ingest`.
 
 use anyhow::{Context, Result};
-use corpus_core::{Record, Stage, apply_stage, jsonl};
-use corpus_dedupe::{DedupeConfig, DedupeStats, Deduper};
+use corpus_core::{Record, Stage, apply_stage, spill};
+use corpus_dedupe::{DedupeConfig, DedupeStats, Deduper, DocSignature};
 use corpus_normalize::Normalizer;
 use corpus_read::{Input, ReadConfig};
 use corpus_segment::Segmenter;
@@ -11,6 +11,8 @@ use rayon::prelude::*;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
 use std::path::Path;
+use std::sync::mpsc;
+use std::thread;
 use std::time::{Duration, Instant};
 
 /// The per-document stages, ready to run on any thread.
@@ -38,8 +40,8 @@ pub fn process_inputs<'a>(
     stages: &'a PerDocument,
     inputs: &'a [Input],
     batch_size: usize,
-    on_batch: impl Fn(usize) + 'a,
-) -> impl Iterator<Item = Record> + 'a {
+    on_batch: impl Fn(usize) + Send + 'a,
+) -> impl Iterator<Item = Record> + Send + 'a {
     inputs.chunks(batch_size.max(1)).flat_map(move |batch| {
         let records: Vec<Record> = batch
             .par_iter()
@@ -100,52 +102,82 @@ pub struct DedupeReport {
     pub mark: Duration,
 }
 
-/// Deduplicate a stream: first pass computes signatures (in parallel per
-/// batch) and keeps the records in a zstd-compressed spill file; then the
-/// clusters are formed; the second pass reads the spill back, marks each
-/// document and hands every record, in order, to `sink`. `on_second_pass`
+/// Batches in flight between two threads of a pipeline: one being filled,
+/// this many waiting, one being drained. Memory stays a few batches deep.
+const PIPELINE_DEPTH: usize = 1;
+
+/// Deduplicate a stream in two passes over a zstd-compressed spill file of
+/// binary frames ([`spill`]).
+///
+/// First pass: a producer thread pulls batches of records (running the
+/// upstream stages when `records` is lazy) and, in parallel per batch,
+/// computes each document's signature and encodes its frame; meanwhile this
+/// thread indexes the signatures and writes the frames, in input order. Then
+/// the clusters are formed. Second pass: a reader thread reads the frames back
+/// batch by batch, decodes them and marks each document in parallel, while
+/// this thread hands every record, in order, to `sink`. `on_second_pass`
 /// learns how many records the second pass will hand over.
 pub fn dedupe(
-    records: impl Iterator<Item = Record>,
+    records: impl Iterator<Item = Record> + Send,
     config: &DedupeConfig,
     batch_size: usize,
     spill_dir: &Path,
     on_second_pass: impl FnOnce(u64),
     mut sink: impl FnMut(Record) -> Result<()>,
 ) -> Result<DedupeReport> {
+    let batch_size = batch_size.max(1);
     let started = Instant::now();
     let spill = tempfile::Builder::new()
         .prefix(".corpus-spill-")
-        .suffix(".jsonl.zst")
+        .suffix(".bin.zst")
         .tempfile_in(spill_dir)
         .with_context(|| format!("cannot create a spill file in {}", spill_dir.display()))?;
     let mut deduper = Deduper::new(config.clone());
-    let mut spilled: u64 = 0;
-    {
-        let file = spill.reopen().context("cannot open the spill file")?;
-        let mut encoder = zstd::Encoder::new(BufWriter::with_capacity(1 << 20, file), 1)
-            .context("cannot start zstd for the spill file")?;
-        for batch in Batches::new(records, batch_size) {
-            let signatures: Vec<_> = batch
-                .par_iter()
-                .map(|record| match record {
-                    Record::Document(doc) => Some(corpus_dedupe::signature(config, doc)),
-                    Record::Reject(_) => None,
-                })
-                .collect();
-            for (record, signature) in batch.iter().zip(signatures) {
-                if let Some(signature) = signature {
-                    deduper.add(signature);
+    let file = spill.reopen().context("cannot open the spill file")?;
+    let spilled = thread::scope(|scope| -> Result<u64> {
+        let (tx, rx) = mpsc::sync_channel::<Vec<(Option<DocSignature>, Vec<u8>)>>(PIPELINE_DEPTH);
+        let producer = scope.spawn(move || -> Result<()> {
+            for batch in Batches::new(records, batch_size) {
+                let encoded = batch
+                    .into_par_iter()
+                    .map(|record| {
+                        let signature = match &record {
+                            Record::Document(doc) => Some(corpus_dedupe::signature(config, doc)),
+                            Record::Reject(_) => None,
+                        };
+                        spill::encode(&record).map(|frame| (signature, frame))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .context("cannot encode a record for the spill file")?;
+                if tx.send(encoded).is_err() {
+                    break; // the writer stopped on an error of its own
                 }
-                jsonl::write_record(&mut encoder, record).context("cannot write the spill file")?;
             }
-            spilled += batch.len() as u64;
-        }
-        encoder
-            .finish()
-            .and_then(|mut out| out.flush())
-            .context("cannot finish the spill file")?;
-    }
+            Ok(())
+        });
+        let written = (|| -> Result<u64> {
+            let mut encoder = zstd::Encoder::new(BufWriter::with_capacity(1 << 20, file), 1)
+                .context("cannot start zstd for the spill file")?;
+            let mut spilled: u64 = 0;
+            for batch in rx {
+                spilled += batch.len() as u64;
+                for (signature, frame) in batch {
+                    if let Some(signature) = signature {
+                        deduper.add(signature);
+                    }
+                    spill::write_frame(&mut encoder, &frame)
+                        .context("cannot write the spill file")?;
+                }
+            }
+            encoder
+                .finish()
+                .and_then(|mut out| out.flush())
+                .context("cannot finish the spill file")?;
+            Ok(spilled)
+        })();
+        join(producer)?;
+        written
+    })?;
     let index = started.elapsed();
 
     let started = Instant::now();
@@ -155,21 +187,66 @@ pub fn dedupe(
     on_second_pass(spilled);
     let started = Instant::now();
     let file = File::open(spill.path()).context("cannot reopen the spill file")?;
-    let decoder = zstd::Decoder::new(file).context("cannot read the spill file")?;
-    for (n, record) in jsonl::Reader::new(BufReader::with_capacity(1 << 20, decoder)).enumerate() {
-        let mut record =
-            record.with_context(|| format!("spill file record {} is unreadable", n + 1))?;
-        if let Record::Document(doc) = &mut record {
-            result.apply(doc);
-        }
-        sink(record)?;
-    }
+    let result = &result;
+    thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = mpsc::sync_channel::<Vec<Record>>(PIPELINE_DEPTH);
+        let reader = scope.spawn(move || -> Result<()> {
+            let decoder = zstd::Decoder::new(file).context("cannot read the spill file")?;
+            let mut input = BufReader::with_capacity(1 << 20, decoder);
+            let mut read: u64 = 0;
+            loop {
+                let mut frames = Vec::with_capacity(batch_size);
+                while frames.len() < batch_size {
+                    match spill::read_frame(&mut input)
+                        .with_context(|| format!("spill file record {} is unreadable", read + 1))?
+                    {
+                        Some(frame) => {
+                            read += 1;
+                            frames.push(frame);
+                        }
+                        None => break,
+                    }
+                }
+                if frames.is_empty() {
+                    return Ok(());
+                }
+                let first = read - frames.len() as u64;
+                let records = frames
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(i, frame)| {
+                        let mut record = spill::decode(&frame).with_context(|| {
+                            format!("spill file record {} is unreadable", first + i as u64 + 1)
+                        })?;
+                        if let Record::Document(doc) = &mut record {
+                            result.apply(doc);
+                        }
+                        Ok(record)
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                if tx.send(records).is_err() {
+                    return Ok(()); // the sink stopped on an error of its own
+                }
+            }
+        });
+        let sunk = rx.into_iter().flatten().try_for_each(&mut sink);
+        join(reader)?;
+        sunk
+    })?;
     Ok(DedupeReport {
         stats: result.stats(),
         index,
         cluster,
         mark: started.elapsed(),
     })
+}
+
+/// Wait for a pipeline thread; its panic goes on in this thread.
+fn join<T>(handle: thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
+    match handle.join() {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
 /// Counts of what went by, for the summary and `--strict`.

@@ -29,6 +29,7 @@ pub mod document;
 pub mod id;
 pub mod jsonl;
 pub mod record;
+pub mod spill;
 pub mod stage;
 
 pub use document::{

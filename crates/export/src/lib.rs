@@ -65,5 +65,5 @@ pub use tables::rejects::rejects_schema;
 pub use tables::sidebar_links::sidebar_links_schema;
 pub use writer::{
     DEFAULT_BATCH_ROWS, DEFAULT_TIMEZONE, DatasetWriter, ExportConfig, ExportSummary,
-    MAX_ROW_GROUP_ROWS, RunInfo,
+    MAX_ROW_GROUP_BYTES, MAX_ROW_GROUP_ROWS, RunInfo,
 };

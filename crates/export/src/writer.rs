@@ -27,6 +27,11 @@ pub const DEFAULT_TIMEZONE: &str = "Asia/Ho_Chi_Minh";
 pub const DEFAULT_BATCH_ROWS: usize = 8192;
 /// Upper bound on the rows of one Parquet row group.
 pub const MAX_ROW_GROUP_ROWS: usize = 128 * 1024;
+/// Upper bound on the encoded (compressed) bytes of one Parquet row group. A
+/// row group is held in memory until it is complete; on tables with wide rows
+/// (`documents` carries the body) this bound is reached long before
+/// [`MAX_ROW_GROUP_ROWS`], so memory stays flat however long the run.
+pub const MAX_ROW_GROUP_BYTES: usize = 64 * 1024 * 1024;
 const ZSTD_LEVEL: i32 = 3;
 
 /// Where and how a dataset is written.
@@ -190,7 +195,8 @@ impl DatasetWriter {
 }
 
 /// The Parquet settings shared by every table: ZSTD, page-level statistics
-/// (min/max for pruning), bounded row groups. The Arrow schema is embedded
+/// (min/max for pruning), row groups bounded in rows and bytes, each
+/// written to the file as soon as it is complete. The Arrow schema is embedded
 /// (ArrowWriter's default), so readers get dictionary and zoned timestamp
 /// types back rather than plain strings and UTC.
 fn writer_properties(table: Table) -> Result<WriterProperties, ExportError> {
@@ -199,6 +205,7 @@ fn writer_properties(table: Table) -> Result<WriterProperties, ExportError> {
         .set_compression(Compression::ZSTD(level))
         .set_statistics_enabled(EnabledStatistics::Page)
         .set_max_row_group_row_count(Some(MAX_ROW_GROUP_ROWS))
+        .set_max_row_group_bytes(Some(MAX_ROW_GROUP_BYTES))
         .set_created_by(format!("corpus-export {}", env!("CARGO_PKG_VERSION")))
         .build())
 }
