@@ -4,7 +4,8 @@
 //! Next to the dataset, `.corpus-cache/` keeps what segmentation made of each
 //! input (its documents and rejects, before deduplication):
 //!
-//! - `records.zst`: one zstd frame of JSONL records per input;
+//! - `records.zst`: one zstd frame per input holding its records in the
+//!   spill codec ([`corpus_core::spill`]);
 //! - `index.jsonl`: a header line with the settings key, then one line per
 //!   input: `source`, `hash` (XXH3-128 of the input file's bytes, as stored on
 //!   disk), the frame's `offset` and `len`, and its record count.
@@ -23,7 +24,7 @@
 
 use crate::pipeline::PerDocument;
 use anyhow::{Context, Result};
-use corpus_core::{Record, jsonl};
+use corpus_core::{Record, spill};
 use corpus_read::Input;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -133,10 +134,11 @@ impl Cache {
             .as_ref()?
             .read_exact_at(&mut frame, entry.offset)
             .ok()?;
-        let decoder = zstd::Decoder::new(frame.as_slice()).ok()?;
-        let records: Vec<Record> = jsonl::Reader::new(BufReader::new(decoder))
-            .collect::<Result<_, _>>()
-            .ok()?;
+        let mut decoder = zstd::Decoder::new(frame.as_slice()).ok()?;
+        let mut records = Vec::new();
+        while let Some(body) = spill::read_frame(&mut decoder).ok()? {
+            records.push(spill::decode(&body).ok()?);
+        }
         (records.len() as u64 == entry.records).then_some(records)
     }
 
@@ -148,7 +150,7 @@ impl Cache {
         let Some(hash) = hash else { return Ok(()) };
         let mut frame = zstd::Encoder::new(Vec::new(), LEVEL)?;
         for record in records {
-            jsonl::write_record(&mut frame, record)?;
+            spill::write_frame(&mut frame, &spill::encode(record)?)?;
         }
         let frame = frame.finish()?;
         self.records

@@ -60,7 +60,7 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
     };
     let read_bar = progress.bar(inputs.len() as u64, "pages");
     let on_batch = |n: usize| read_bar.inc(n as u64);
-    let processed: Box<dyn Iterator<Item = Record>> = match cache.as_mut() {
+    let processed: Box<dyn Iterator<Item = Record> + Send> = match cache.as_mut() {
         Some(cache) => Box::new(incremental::process_inputs(
             &stages,
             &inputs,
