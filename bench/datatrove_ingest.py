@@ -29,7 +29,6 @@ from datatrove.executor.local import LocalPipelineExecutor
 from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.dedup import MinhashDedupSignature
 from datatrove.pipeline.dedup.minhash import (
-    MinhashConfig,
     MinhashDedupBuckets,
     MinhashDedupCluster,
     MinhashDedupFilter,
@@ -37,7 +36,7 @@ from datatrove.pipeline.dedup.minhash import (
 from datatrove.pipeline.extractors import Trafilatura
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter, ParquetWriter
-from datatrove.utils.hashing import HashConfig
+from datatrove_config import add_minhash_args, minhash_config
 from datatrove.utils.typeshelper import StatHints
 
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
@@ -118,17 +117,10 @@ def main():
     p.add_argument("--input", required=True, help="directory of page files (.html pages, anything else a text dump)")
     p.add_argument("--work", required=True)
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--buckets", type=int, default=24)
-    p.add_argument("--rows", type=int, default=5)
-    p.add_argument("--ngrams", type=int, default=5)
+    add_minhash_args(p)
     a = p.parse_args()
 
-    config = MinhashConfig(
-        hash_config=HashConfig(precision=64),
-        n_grams=a.ngrams,
-        num_buckets=a.buckets,
-        hashes_per_bucket=a.rows,
-    )
+    config = minhash_config(a)
     w = a.work
     logs = f"{w}/logs"
 

@@ -11,14 +11,13 @@ import argparse
 from datatrove.executor.local import LocalPipelineExecutor
 from datatrove.pipeline.dedup import MinhashDedupSignature
 from datatrove.pipeline.dedup.minhash import (
-    MinhashConfig,
     MinhashDedupBuckets,
     MinhashDedupCluster,
     MinhashDedupFilter,
 )
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers.jsonl import JsonlWriter
-from datatrove.utils.hashing import HashConfig
+from datatrove_config import add_minhash_args, minhash_config
 
 
 def main():
@@ -26,17 +25,10 @@ def main():
     p.add_argument("--input", required=True)
     p.add_argument("--work", required=True)
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--buckets", type=int, default=24)
-    p.add_argument("--rows", type=int, default=5)
-    p.add_argument("--ngrams", type=int, default=5)
+    add_minhash_args(p)
     a = p.parse_args()
 
-    config = MinhashConfig(
-        hash_config=HashConfig(precision=64),
-        n_grams=a.ngrams,
-        num_buckets=a.buckets,
-        hashes_per_bucket=a.rows,
-    )
+    config = minhash_config(a)
     w = a.work
     tasks = a.workers
     logs = f"{w}/logs"
