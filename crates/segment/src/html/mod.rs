@@ -18,7 +18,7 @@ use crate::text::TextRules;
 use scraper::{ElementRef, Html, Node};
 
 pub(crate) fn segment(source: &str, rules: &TextRules) -> Segmented {
-    let html = Html::parse_document(source);
+    let html = parse(source);
     let walked = walk::walk(&html);
     let blocks = &walked.blocks;
     let title = meta_title(&html)
@@ -33,6 +33,26 @@ pub(crate) fn segment(source: &str, rules: &TextRules) -> Segmented {
         })
         .or_else(|| title_element(&html));
     classify::classify(walked, title, source, rules)
+}
+
+/// Parse as a browser with scripting off does: `<noscript>` content is
+/// markup, not raw text. Some sites serve the whole article there for
+/// readers without JavaScript (and only a template script otherwise); the
+/// walk treats `noscript` as a soft furniture hint, so a small "enable
+/// JavaScript" notice stays out of the body.
+pub(crate) fn parse(source: &str) -> Html {
+    use html5ever::driver::ParseOpts;
+    use html5ever::tendril::TendrilSink;
+    use html5ever::tree_builder::TreeBuilderOpts;
+    let opts = ParseOpts {
+        tree_builder: TreeBuilderOpts {
+            scripting_enabled: false,
+            ..TreeBuilderOpts::default()
+        },
+        ..ParseOpts::default()
+    };
+    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts)
+        .one(source)
 }
 
 fn collapse(text: &str) -> Option<String> {

@@ -11,10 +11,11 @@ use ego_tree::iter::Edge;
 use scraper::node::Element;
 use scraper::{Html, Node};
 
-/// Elements whose text is never page text.
+/// Elements whose text is never page text (`rt`/`rp`: ruby readings and
+/// their fallback parentheses, printed above the text, not in it).
 const SKIP: &[&str] = &[
-    "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "select",
-    "button",
+    "head", "script", "style", "template", "svg", "math", "iframe", "object", "select", "button",
+    "rt", "rp",
 ];
 
 /// Elements that make a block of their own text.
@@ -521,12 +522,14 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)>
         ("aside", _) | (_, Some("complementary")) => Some("aside"),
         ("header", _) | (_, Some("banner")) if !in_article => Some("header"),
         ("footer", _) | (_, Some("contentinfo")) if !in_article => Some("footer"),
+        ("noscript", _) => Some("noscript"),
         _ => None,
     };
     if let Some(hint) = by_element {
         // A header or footer may be left open around the whole page (broken
-        // markup): soft, so that holding the page's prose overrules it.
-        return Some((hint, !matches!(hint, "header" | "footer")));
+        // markup), and a `noscript` may hold the whole article: soft, so
+        // that holding the page's prose overrules them.
+        return Some((hint, !matches!(hint, "header" | "footer" | "noscript")));
     }
     // Page-wide classes (`<body class="has-header">`) say nothing about a block.
     if matches!(e.name(), "html" | "body" | "article" | "main") {
@@ -538,19 +541,15 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)>
         .flatten()
         .flat_map(|v| v.split(|c: char| c.is_whitespace()))
     {
-        let token = token.to_lowercase();
-        let parts: Vec<&str> = token
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|t| !t.is_empty())
-            .collect();
+        let parts = class_parts(token);
         // `has-comments`, `with-sidebar`, `no-share`: a layout flag, not a part.
         if matches!(
-            parts.first(),
-            Some(&("has" | "with" | "no" | "show" | "hide" | "is"))
+            parts.first().map(String::as_str),
+            Some("has" | "with" | "no" | "show" | "hide" | "is")
         ) {
             continue;
         }
-        for part in parts {
+        for part in parts.iter().map(String::as_str) {
             for &word in HINT_WORDS {
                 if in_article && matches!(word, "header" | "footer") {
                     continue;
@@ -572,6 +571,32 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)>
         }
     }
     None
+}
+
+/// The lower-case words of a class or id token, split at punctuation and
+/// at camelCase humps: `tagStyle_x1` is `tag style x1`, not a `tags` list.
+fn class_parts(token: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut part = String::new();
+    let mut prev_lower = false;
+    for c in token.chars() {
+        if !c.is_alphanumeric() {
+            if !part.is_empty() {
+                parts.push(std::mem::take(&mut part));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !part.is_empty() {
+            parts.push(std::mem::take(&mut part));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        part.extend(c.to_lowercase());
+    }
+    if !part.is_empty() {
+        parts.push(part);
+    }
+    parts
 }
 
 /// Words in `class`/`id` that name the article's container.
@@ -603,7 +628,7 @@ mod tests {
     use super::*;
 
     fn walk(html: &str) -> Vec<RawBlock> {
-        blocks(&Html::parse_document(html))
+        blocks(&super::super::parse(html))
     }
 
     fn texts(html: &str) -> Vec<(String, String)> {
