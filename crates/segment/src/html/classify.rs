@@ -65,6 +65,10 @@ const SOFT_HINT_PROSE_SHARE: f32 = 0.4;
 /// share of prose is a paragraph box, not a sidebar widget.
 const WIDGET_PROSE_SHARE: f32 = 0.6;
 
+/// How many of an article's last paragraphs are checked for appeals to
+/// follow or subscribe (`html_tail_prompt`).
+const TAIL_BLOCKS: usize = 3;
+
 /// How many levels above the main container prose still joins the article.
 const SIBLING_LEVELS: usize = 2;
 
@@ -416,6 +420,9 @@ fn is_strong_paragraph(block: &Block) -> bool {
 
 /// Second pass over the article's blocks:
 /// - `html_copyright`: a paragraph with `©` → `Boilerplate`.
+/// - `html_tail_prompt`: one of the last three paragraphs that asks the
+///   reader to follow, subscribe or install an app, in 40 words or fewer
+///   ([`phrases::is_tail_prompt`]) → `Boilerplate`.
 /// - `html_heading_without_text`: a heading not followed by a paragraph
 ///   (only other headings, images or captions between): the title of a
 ///   teaser list or a share box, `Read more` → `Boilerplate`.
@@ -444,6 +451,19 @@ fn trim_article(blocks: &mut [Block], items: &[bool]) {
         };
         b.label = Label::Boilerplate;
         b.rule = rule.into();
+    }
+    // The last paragraphs of an article are where sites ask to be followed,
+    // subscribed to or installed.
+    let tail: Vec<usize> = (0..blocks.len())
+        .rev()
+        .filter(|&i| blocks[i].label == Label::Body)
+        .take(TAIL_BLOCKS)
+        .collect();
+    for i in tail {
+        if phrases::is_tail_prompt(&blocks[i].text) {
+            blocks[i].label = Label::Boilerplate;
+            blocks[i].rule = "html_tail_prompt".into();
+        }
     }
     for i in 0..blocks.len() {
         // A heading, or a short label line (`More on this topic:`), that

@@ -9,6 +9,10 @@ use std::sync::LazyLock;
 
 /// Longest block, in words, that a prompt phrase can condemn.
 const PROMPT_MAX_WORDS: usize = 12;
+/// Longest block, in words, at the end of an article that a prompt phrase
+/// or a list of platforms can condemn: an appeal to follow, subscribe or
+/// download an app is a sentence or two.
+const TAIL_PROMPT_MAX_WORDS: usize = 40;
 /// Longest credit line, in words.
 const CREDIT_MAX_WORDS: usize = 15;
 /// Longest date line, in words.
@@ -105,6 +109,28 @@ const PROMPT_PHRASES: &[&str] = &[
     "minut czytania",
 ];
 
+/// Social networks, messengers and app stores, lower case: an appeal to
+/// follow a site names two or more of them.
+const PLATFORMS: &[&str] = &[
+    "facebook",
+    "twitter",
+    "instagram",
+    "telegram",
+    "whatsapp",
+    "youtube",
+    "tiktok",
+    "linkedin",
+    "pinterest",
+    "threads",
+    "mastodon",
+    "bluesky",
+    "google news",
+    "ios",
+    "android",
+    "app store",
+    "google play",
+];
+
 /// Labels that open a photo credit or a source line.
 const CREDIT_LABELS: &[&str] = &[
     "foto:",
@@ -159,6 +185,36 @@ pub(crate) fn is_prompt(text: &str) -> bool {
         .any(|phrase| contains_at_word_start(&lower, phrase))
 }
 
+/// A block closing an article that asks the reader to follow, subscribe,
+/// or install an app: a prompt phrase, or two or more platforms named, in
+/// a sentence or two ("Follow us on Facebook and Instagram", "Get our app
+/// for iOS and Android"). Only the last blocks of an article are judged,
+/// where such appeals sit; an article sentence that names Facebook and
+/// Twitter in the middle of the text stays.
+pub(crate) fn is_tail_prompt(text: &str) -> bool {
+    if word_count(text) > TAIL_PROMPT_MAX_WORDS {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let platforms = PLATFORMS
+        .iter()
+        .filter(|p| contains_word(&lower, p))
+        .count();
+    platforms >= 2
+        || PROMPT_PHRASES
+            .iter()
+            .any(|phrase| contains_at_word_start(&lower, phrase))
+}
+
+/// Does `word` occur in `text` as a whole word?
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
 /// Does `phrase` occur in `text` at the start of a word? "Werbung" is an ad
 /// label, "Bewerbung" (an application) is not.
 fn contains_at_word_start(text: &str, phrase: &str) -> bool {
@@ -209,6 +265,26 @@ mod tests {
             !is_prompt("Die Bewerbungsfrist endet am Freitag."),
             "a phrase inside a longer word is not a prompt"
         );
+    }
+
+    #[test]
+    fn appeals_that_close_an_article() {
+        assert!(is_tail_prompt(
+            "For the latest stories download our apps for iOS and Android."
+        ));
+        assert!(is_tail_prompt(
+            "Write to us at desk@example.org or follow us on Mastodon, and subscribe to our newsletter for a weekly round-up of the best stories."
+        ));
+        assert!(!is_tail_prompt(
+            "The minister announced her resignation on Twitter."
+        ));
+        assert!(
+            !is_tail_prompt(
+                "Violence spread on the platforms, the report says, and the companies that own them were slow to act on warnings from researchers, from regulators and from their own staff. Facebook and Twitter both declined to comment on the findings or on the report's wider claims."
+            ),
+            "a long closing paragraph is article text"
+        );
+        assert!(!is_tail_prompt("Patios in iOS-blue, wrote the designer."));
     }
 
     #[test]

@@ -293,3 +293,66 @@ fn soft_hyphens_and_zero_width_spaces_are_removed() {
         ["Während der Woche schlendern wir am Hafen entlang."]
     );
 }
+
+#[test]
+fn noscript_holds_an_article_or_a_notice() {
+    // A blog that renders the post from a template script serves it in
+    // `<noscript>` too: that copy is the article.
+    let para = "The harbour master said the new quay would take the largest ships from spring, after dredging.";
+    let page = format!(
+        "<html><body><nav><a href='/'>Home</a></nav><div class='post'>\
+         <script type='text/template'><p>{para}</p></script>\
+         <noscript><p>{para}</p><p>{para}</p><p>{para}</p></noscript></div>\
+         <div class='footer'>Copyright</div></body></html>"
+    );
+    assert_eq!(run(&page).body, [para, para, para]);
+    // A small notice for readers without JavaScript is not.
+    let page = format!(
+        "<html><body><article><p>{para}</p><p>{para}</p>\
+         <noscript><p>Please enable JavaScript to view the comments powered by a widget.</p></noscript>\
+         </article></body></html>"
+    );
+    assert_eq!(run(&page).body, [para, para]);
+}
+
+#[test]
+fn class_words_are_split_at_camel_case_humps() {
+    // `tagStyle` is a style name, not a tag list.
+    let para = "The harbour master said the new quay would take the largest ships from spring, after dredging.";
+    let page = format!(
+        "<html><body><main><p class='tagStyle_x1'>{para}</p><p class='tagStyle_x1'>{para}</p>\
+         <div class='postTags'><a href='/t'>port</a></div></main></body></html>"
+    );
+    let out = run(&page);
+    assert_eq!(out.body, [para, para]);
+}
+
+#[test]
+fn a_closing_appeal_to_follow_is_not_article_text() {
+    let para = "The harbour master said the new quay would take the largest ships from spring, after dredging.";
+    let page = format!(
+        "<html><body><article><p>{para}</p><p>{para}</p>\
+         <p>For the latest news download our app for iOS and Android.</p></article></body></html>"
+    );
+    let out = run(&page);
+    assert_eq!(out.body, [para, para]);
+    assert!(
+        out.blocks
+            .iter()
+            .any(|b| b.rule == "html_tail_prompt" && b.label == Label::Boilerplate)
+    );
+}
+
+#[test]
+fn a_consent_pop_up_is_never_the_article() {
+    // The consent manager's text outweighs a short article; its class says
+    // what it is.
+    let para = "The harbour master said the new quay would take the largest ships from spring, after dredging.";
+    let consent = "This site uses cookies and similar technologies to measure reach and to show content from third parties, which you can allow or refuse here.";
+    let popup: String = (0..6).map(|_| format!("<p>{consent}</p>")).collect();
+    let page = format!(
+        "<html><body><article><p>{para}</p><p>{para}</p></article>\
+         <div class='privacy-popup'>{popup}</div></body></html>"
+    );
+    assert_eq!(run(&page).body, [para, para]);
+}

@@ -58,6 +58,9 @@ const HINT_WORDS: &[&str] = &[
     "comment",
     "cookie",
     "consent",
+    "privacy",
+    "gdpr",
+    "dsgvo",
     "social",
     "share",
     "sharing",
@@ -109,10 +112,13 @@ const EDGE_WORDS: &[&str] = &["nav", "ad", "ads", "meta", "tags", "bio", "pop"];
 const NOT_HINTS: &[&str] = &["commentary", "commentaries"];
 
 /// Hints that hold many words of prose which are still not the article:
-/// a comment thread, a cookie notice. Such a container stays furniture
-/// however much text it has; the others give way to enough prose
-/// (`<div class="entry share">` around a whole article).
-const HARD_HINTS: &[&str] = &["comment", "cookie", "consent"];
+/// a comment thread, a cookie or privacy notice (a consent manager's
+/// pop-up can outweigh a short article), a modal dialog. Such a container
+/// stays furniture however much text it has; the others give way to enough
+/// prose (`<div class="entry share">` around a whole article).
+const HARD_HINTS: &[&str] = &[
+    "comment", "cookie", "consent", "privacy", "gdpr", "dsgvo", "popup", "modal",
+];
 
 /// A furniture container around a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -546,6 +552,10 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)>
         if matches!(
             parts.first().map(String::as_str),
             Some("has" | "with" | "no" | "show" | "hide" | "is")
+        ) || matches!(
+            // `modal-enabled`, `sidebar-open`: a state of the page.
+            parts.last().map(String::as_str),
+            Some("enabled" | "disabled" | "active" | "open" | "opened" | "closed" | "visible")
         ) {
             continue;
         }
@@ -640,7 +650,7 @@ mod tests {
         let got = texts(
             "<html><head><title>T</title><script>var x=1;</script></head><body>\
              <h1>Flood  warning</h1><p>Rivers <b>rise</b>.</p><style>p{}</style>\
-             <ul><li>One</li><li>Two</li></ul><noscript>Enable JS</noscript></body></html>",
+             <ul><li>One</li><li>Two</li></ul></body></html>",
         );
         let want = [
             ("h1", "Flood warning"),
