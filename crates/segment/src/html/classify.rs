@@ -26,6 +26,10 @@
 //!   - `html_furniture`: anything else in furniture → `Boilerplate`.
 //! - `html_figcaption`: a `figcaption` (or text in a `figure`) → `Caption`,
 //!   credit split off with the configured labels.
+//! - `html_lead`: a paragraph of prose (80 characters, 12 words, few
+//!   links) between the title heading (else the last `h1`) and the main
+//!   container, at most six blocks before it: the standfirst, set apart
+//!   from the text → `Body`.
 //! - `html_outside_main`: any other block outside the main container →
 //!   `Boilerplate`.
 //! - `html_inline_link`: a link-dense block of four words or more,
@@ -82,6 +86,18 @@ fn is_sibling_prose(block: &RawBlock) -> bool {
             .text
             .trim_end_matches(['"', '\'', '’', '”', '»', ')'])
             .ends_with(['.', '!', '?', '…', ':', '。', '！', '？'])
+}
+
+/// How many blocks before the main container a lead paragraph may sit.
+const LEAD_REACH: usize = 6;
+
+/// A standfirst: a paragraph of prose with almost no links. Headlines and
+/// teasers above an article are shorter or linked.
+fn is_lead(block: &RawBlock) -> bool {
+    !block.is_heading()
+        && block.chars >= 80
+        && block.link_density() < 0.2
+        && block.text.split_whitespace().count() >= 12
 }
 
 /// Prose characters of a block: its text outside links, when it reads like a
@@ -261,6 +277,14 @@ pub(crate) fn classify(
         };
         found(true).or_else(|| found(false))
     });
+    // Where the article's head ends: the title heading, else the last `h1`
+    // before the main container (the page title may differ from it).
+    let headline = title_index.or_else(|| {
+        let start = main.as_ref()?.start;
+        blocks[..start.min(blocks.len())]
+            .iter()
+            .rposition(|b| b.tag == "h1")
+    });
     let mut locator = Locator::new(source);
     // Last heading seen inside each furniture container.
     let mut headings: HashMap<usize, String> = HashMap::new();
@@ -356,6 +380,14 @@ pub(crate) fn classify(
             && is_sibling_prose(&block)
         {
             (Label::Body, "html_sibling_prose")
+        } else if !in_main
+            && let (Some(t), Some(m)) = (headline, main.as_ref())
+            && t < i
+            && i < m.start
+            && m.start - i <= LEAD_REACH
+            && is_lead(&block)
+        {
+            (Label::Body, "html_lead")
         } else if !in_main {
             (Label::Boilerplate, "html_outside_main")
         } else if dense

@@ -356,3 +356,23 @@ fn a_consent_pop_up_is_never_the_article() {
     );
     assert_eq!(run(&page).body, [para, para]);
 }
+
+#[test]
+fn a_standfirst_between_headline_and_text_is_body() {
+    let para = "The harbour master said the new quay would take the largest ships from spring, after dredging.";
+    let lead = "Ships of every size will berth at the new quay from next spring, a year ahead of plan and well under budget";
+    // The menu weighs against the page as a whole, so the main container
+    // is the story's box and the lead is outside it.
+    let menu: String = (0..12)
+        .map(|n| format!("<a href='/s{n}'>Section number {n}</a> "))
+        .collect();
+    let page = format!(
+        "<html><body><nav>{menu}</nav>\
+         <div class='head'><h1>New quay opens</h1><div class='lead'><p>{lead}</p></div></div>\
+         <div class='story'><p>{para}</p><p>{para}</p><p>{para}</p></div>\
+         </body></html>"
+    );
+    let out = run(&page);
+    assert_eq!(out.body, [lead, para, para, para]);
+    assert!(out.blocks.iter().any(|b| b.rule == "html_lead"));
+}

@@ -547,21 +547,22 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)>
         .flatten()
         .flat_map(|v| v.split(|c: char| c.is_whitespace()))
     {
-        let parts = class_parts(token);
-        // `has-comments`, `with-sidebar`, `no-share`: a layout flag, not a part.
-        if matches!(
-            parts.first().map(String::as_str),
-            Some("has" | "with" | "no" | "show" | "hide" | "is")
-        ) || matches!(
-            // `modal-enabled`, `sidebar-open`: a state of the page.
-            parts.last().map(String::as_str),
-            Some("enabled" | "disabled" | "active" | "open" | "opened" | "closed" | "visible")
-        ) {
-            continue;
-        }
-        for part in parts.iter().map(String::as_str) {
+        // BEM: `block--modifier`; each segment is judged on its own, so
+        // `section--has-ads` is a section that has ads beside it.
+        let segments: Vec<Vec<String>> = token
+            .split("--")
+            .map(class_parts)
+            .filter(|parts| !is_layout_flag(parts))
+            .collect();
+        // `article-header`, `card-header`, `header__title`: the head of a
+        // piece of content (its title and lead), not the site's header.
+        let names_content = segments
+            .iter()
+            .flatten()
+            .any(|p| CONTENT_WORDS.contains(&p.as_str()) || HEADED_THINGS.contains(&p.as_str()));
+        for part in segments.iter().flatten().map(String::as_str) {
             for &word in HINT_WORDS {
-                if in_article && matches!(word, "header" | "footer") {
+                if (in_article || names_content) && matches!(word, "header" | "footer") {
                     continue;
                 }
                 if NOT_HINTS.iter().any(|n| part.contains(n)) {
@@ -581,6 +582,31 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)>
         }
     }
     None
+}
+
+/// Things other than the page whose class may name their own header or
+/// footer (`card-header`, `recipe-footer`).
+const HEADED_THINGS: &[&str] = &["card", "item", "title", "product", "recipe", "teaser"];
+
+/// `has-comments`, `with-sidebar`, `no-share`: a layout flag, not a part;
+/// `modal-enabled`, `sidebar-open`, `element-populated`: a state.
+fn is_layout_flag(parts: &[String]) -> bool {
+    matches!(
+        parts.first().map(String::as_str),
+        Some("has" | "with" | "no" | "show" | "hide" | "is")
+    ) || matches!(
+        parts.last().map(String::as_str),
+        Some(
+            "enabled"
+                | "disabled"
+                | "active"
+                | "open"
+                | "opened"
+                | "closed"
+                | "visible"
+                | "populated"
+        )
+    )
 }
 
 /// The lower-case words of a class or id token, split at punctuation and
