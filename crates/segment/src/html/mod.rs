@@ -5,10 +5,15 @@
 //! each one label by element, container hints, link density and article
 //! membership, and [`source`] finds each block's lines in the HTML source.
 //!
+//! When the page declares its article in JSON-LD (`articleBody`) and the
+//! markup holds less than half of it (a teaser the site's script expands),
+//! [`json_ld`] puts the declared paragraphs in the body instead.
+//!
 //! The title is the `og:title` meta, else the first `h1` (one inside
 //! `<article>`/`<main>` first), else `<title>`.
 
 pub(crate) mod classify;
+pub(crate) mod json_ld;
 pub(crate) mod phrases;
 pub(crate) mod source;
 pub(crate) mod walk;
@@ -32,7 +37,23 @@ pub(crate) fn segment(source: &str, rules: &TextRules) -> Segmented {
             h1(true).or_else(|| h1(false))
         })
         .or_else(|| title_element(&html));
-    classify::classify(walked, title, source, rules)
+    let declared = json_ld::article_body(&html);
+    let mut out = classify::classify(walked, title, source, rules);
+    if let Some(declared) = declared
+        && json_ld::supersede(
+            &mut out.blocks,
+            &declared,
+            json_ld::line_of_article_body(source),
+        )
+    {
+        out.body = out
+            .blocks
+            .iter()
+            .filter(|b| b.label == corpus_core::Label::Body)
+            .map(|b| b.text.clone())
+            .collect();
+    }
+    out
 }
 
 /// Parse as a browser with scripting off does: `<noscript>` content is

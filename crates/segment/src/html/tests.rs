@@ -376,3 +376,32 @@ fn a_standfirst_between_headline_and_text_is_body() {
     assert_eq!(out.body, [lead, para, para, para]);
     assert!(out.blocks.iter().any(|b| b.rule == "html_lead"));
 }
+
+#[test]
+fn an_article_declared_in_json_ld_replaces_a_teaser() {
+    let para = "The harbour master said the new quay would take the largest ships from spring, after dredging.";
+    let declared: Vec<String> = (0..8).map(|n| format!("{para} ({n})")).collect();
+    let json = serde_json::json!({
+        "@context": "https://schema.org",
+        "@graph": [{"@type": "NewsArticle", "headline": "New quay", "articleBody": declared.join("\n")}]
+    });
+    let page = format!(
+        "<html><head><script type='application/ld+json'>{json}</script></head><body>\
+         <article><h1>New quay</h1><p>A short teaser of the article that the site's script expands.</p>\
+         <a href='#'>READ FULL ARTICLE</a></article></body></html>"
+    );
+    let out = run(&page);
+    assert_eq!(out.body, declared);
+    assert!(
+        out.blocks
+            .iter()
+            .any(|b| b.rule == "html_superseded_by_json_ld")
+    );
+
+    // A full article in the markup keeps its own text.
+    let page = format!(
+        "<html><head><script type='application/ld+json'>{{\"articleBody\": \"{para}\"}}</script></head>\
+         <body><article><p>{para}</p><p>{para}</p></article></body></html>"
+    );
+    assert_eq!(run(&page).body, [para, para]);
+}
