@@ -102,7 +102,7 @@ def main():
     # corpus dedupe: the stage alone, on the segmented JSONL.
     deduped = os.path.join(work, "deduped.jsonl")
     run = measure([corpus, "dedupe", "--quiet", segmented, "-o", deduped])
-    wall, peak = run.wall, run.peak_rss
+    wall, peak, cpu = run.wall, run.peak_rss, run.cpu
     cluster_of, removed = {}, 0
     with open(deduped) as f:
         for line in f:
@@ -111,7 +111,7 @@ def main():
             if r.get("record") == "document" and d:
                 cluster_of[r["source"]] = d["cluster_id"]
                 removed += d.get("kind") is not None
-    rows.append(("corpus dedupe", wall, peak, removed, *pair_score(truth, cluster_of)))
+    rows.append(("corpus dedupe", wall, cpu, peak, removed, *pair_score(truth, cluster_of)))
 
     if not a.skip_datatrove:
         dt_work = os.path.join(work, "datatrove-work")
@@ -119,7 +119,7 @@ def main():
         run = measure([a.python, os.path.join(HERE, "datatrove_minhash.py"), "--input", dt_input,
                        "--work", dt_work, "--workers", str(a.workers)],
                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wall, peak = run.wall, run.peak_rss
+        wall, peak, cpu = run.wall, run.peak_rss, run.cpu
         cluster_of, removed = {}, 0
         for part in ("kept", "removed"):
             for path in glob.glob(os.path.join(dt_work, part, "*.jsonl")):
@@ -130,17 +130,18 @@ def main():
                         if c is not None and c != -1:
                             cluster_of[r["id"]] = c
                         removed += part == "removed"
-        rows.append(("datatrove minhash", wall, peak, removed, *pair_score(truth, cluster_of)))
+        rows.append(("datatrove minhash", wall, cpu, peak, removed, *pair_score(truth, cluster_of)))
 
     articles = len(set(truth.values()))
     print(f"\n{a.pages} pages ({articles} articles: {a.pages - articles} should go), {a.workers} workers\n")
-    print(f"| tool | wall s | pages/s | peak RSS MiB | pages dropped | precision | recall | mixed clusters |")
-    print(f"|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, wall, peak, removed, prec, rec, mixed in rows:
-        print(f"| {name} | {wall:.1f} | {a.pages / wall:,.0f} | {peak / 2**20:,.0f} | {removed} | {prec:.4f} | {rec:.4f} | {mixed} |")
+    print(f"| tool | wall s | pages/s | CPU s | peak RSS MiB | pages dropped | precision | recall | mixed clusters |")
+    print(f"|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, wall, cpu, peak, removed, prec, rec, mixed in rows:
+        print(f"| {name} | {wall:.1f} | {a.pages / wall:,.0f} | {cpu:.1f} | {peak / 2**20:,.0f} | {removed} | {prec:.4f} | {rec:.4f} | {mixed} |")
     if len(rows) == 2:
-        (_, w0, p0, *_), (_, w1, p1, *_) = rows
-        print(f"\ncorpus is {w1 / w0:.1f}x faster and uses {p1 / max(p0, 1):.1f}x less peak memory than datatrove")
+        (_, w0, c0, p0, *_), (_, w1, c1, p1, *_) = rows
+        print(f"\ncorpus is {w1 / w0:.1f}x faster, uses {c1 / max(c0, 1e-9):.1f}x less CPU time"
+              f" and {p1 / max(p0, 1):.1f}x less peak memory than datatrove")
 
 
 if __name__ == "__main__":
