@@ -453,7 +453,8 @@ fn is_strong_paragraph(block: &Block) -> bool {
 /// Second pass over the article's blocks:
 /// - `html_copyright`: a paragraph with `©` → `Boilerplate`.
 /// - `html_tail_prompt`: one of the last three paragraphs that asks the
-///   reader to follow, subscribe or install an app, in 40 words or fewer
+///   reader to follow, subscribe, write in or install an app, or discloses
+///   paid links, in 40 words or fewer
 ///   ([`phrases::is_tail_prompt`]) → `Boilerplate`.
 /// - `html_heading_without_text`: a heading not followed by a paragraph
 ///   (only other headings, images or captions between): the title of a
@@ -484,14 +485,18 @@ fn trim_article(blocks: &mut [Block], items: &[bool]) {
         b.label = Label::Boilerplate;
         b.rule = rule.into();
     }
-    // The last paragraphs of an article are where sites ask to be followed,
-    // subscribed to or installed.
-    let tail: Vec<usize> = (0..blocks.len())
-        .rev()
+    // The last paragraphs of an article are where sites ask to be
+    // followed, subscribed to, written to or installed.
+    let body: Vec<usize> = (0..blocks.len())
         .filter(|&i| blocks[i].label == Label::Body)
-        .take(TAIL_BLOCKS)
         .collect();
-    for i in tail {
+    let edges = body
+        .iter()
+        .rev()
+        .take(TAIL_BLOCKS)
+        .copied()
+        .collect::<Vec<_>>();
+    for i in edges {
         if phrases::is_tail_prompt(&blocks[i].text) {
             blocks[i].label = Label::Boilerplate;
             blocks[i].rule = "html_tail_prompt".into();

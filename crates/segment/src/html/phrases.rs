@@ -49,6 +49,12 @@ const PROMPT_PHRASES: &[&str] = &[
     "rate this",
     "min read",
     "reading time",
+    "letter to the editor",
+    "letters to the editor",
+    // Disclosures of paid links.
+    "affiliate link",
+    "may receive compensation",
+    "may earn a commission",
     // German
     "lesen sie auch",
     "lesen sie mehr",
@@ -186,10 +192,10 @@ pub(crate) fn is_prompt(text: &str) -> bool {
 }
 
 /// A block closing an article that asks the reader to follow, subscribe,
-/// or install an app: a prompt phrase, or two or more platforms named, in
-/// a sentence or two ("Follow us on Facebook and Instagram", "Get our app
-/// for iOS and Android"). Only the last blocks of an article are judged,
-/// where such appeals sit; an article sentence that names Facebook and
+/// write in or install an app, or discloses paid links: a prompt phrase,
+/// or two or more platforms named, in a sentence or two ("Follow us on
+/// Facebook and Instagram", "Get our app for iOS and Android"). Only the
+/// last blocks of an article are judged, where such notes sit; an article sentence that names Facebook and
 /// Twitter in the middle of the text stays.
 pub(crate) fn is_tail_prompt(text: &str) -> bool {
     if word_count(text) > TAIL_PROMPT_MAX_WORDS {
