@@ -176,13 +176,15 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+/// Does the text have more than `n` words? Stops counting at `n + 1`:
+/// most blocks judged here are long paragraphs that fail at once.
+fn more_words_than(text: &str, n: usize) -> bool {
+    text.split_whitespace().nth(n).is_some()
 }
 
 /// A short line that asks the reader to do something other than read on.
 pub(crate) fn is_prompt(text: &str) -> bool {
-    if word_count(text) > PROMPT_MAX_WORDS {
+    if more_words_than(text, PROMPT_MAX_WORDS) {
         return false;
     }
     let lower = text.to_lowercase();
@@ -198,7 +200,7 @@ pub(crate) fn is_prompt(text: &str) -> bool {
 /// last blocks of an article are judged, where such notes sit; an article sentence that names Facebook and
 /// Twitter in the middle of the text stays.
 pub(crate) fn is_tail_prompt(text: &str) -> bool {
-    if word_count(text) > TAIL_PROMPT_MAX_WORDS {
+    if more_words_than(text, TAIL_PROMPT_MAX_WORDS) {
         return false;
     }
     let lower = text.to_lowercase();
@@ -234,7 +236,7 @@ fn contains_at_word_start(text: &str, phrase: &str) -> bool {
 /// A short line that credits a photo or names a source: `Foto: dpa`,
 /// `(Credit: Agency)`.
 pub(crate) fn is_credit(text: &str) -> bool {
-    if word_count(text) > CREDIT_MAX_WORDS {
+    if more_words_than(text, CREDIT_MAX_WORDS) {
         return false;
     }
     let lower = text.trim_start_matches(['(', '[', '*', ' ']).to_lowercase();
@@ -244,7 +246,7 @@ pub(crate) fn is_credit(text: &str) -> bool {
 /// A short line built around a date or time: `Published: 04.05.2021`,
 /// `15 May 2019, 05:28`.
 pub(crate) fn is_dateline(text: &str) -> bool {
-    word_count(text) <= DATELINE_MAX_WORDS && DATE.is_match(text)
+    !more_words_than(text, DATELINE_MAX_WORDS) && DATE.is_match(text)
 }
 
 #[cfg(test)]

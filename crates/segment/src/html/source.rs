@@ -47,19 +47,25 @@ impl<'a> Locator<'a> {
 
     /// The 1-based source lines a block with this text spans.
     pub fn locate(&mut self, text: &str) -> (u32, u32) {
-        let words: Vec<&str> = text
+        // Plain words of three letters or more, walked from both ends
+        // without collecting them (this runs once per block).
+        let mut words = text
             .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| w.len() >= 3)
-            .collect();
+            .filter(|w| w.len() >= 3);
         let here = self.line_of(self.cursor);
-        let Some(first) = words.iter().find(|w| w.len() >= 5).or(words.first()) else {
+        let Some(first) = words
+            .clone()
+            .find(|w| w.len() >= 5)
+            .or_else(|| words.clone().next())
+        else {
             return (here, here);
         };
+        let last = words.next_back();
         let Some(start) = self.find(first, self.cursor) else {
             return (here, here);
         };
         let mut end = start + first.len();
-        if let Some(last) = words.last()
+        if let Some(last) = last
             && let Some(pos) = self.find(last, end)
             && pos <= end + text.len() * 3 + 512
         {
