@@ -27,24 +27,46 @@
 //! **Example:** `"Itâ€™s cafÃ© time"` becomes `"It’s café time"`;
 //! `"Ä‘Æ°á»ng"` becomes `"đường"`; `"Âge, SÃO PAULO, CAFÉ…"` is kept.
 
-use encoding_rs::WINDOWS_1252;
-
 /// The byte a character stands for in Windows-1252, or, for the C1
-/// controls that Latin-1 decoding leaves, in Latin-1.
+/// controls that Latin-1 decoding leaves, in Latin-1. Called for every
+/// character of non-ASCII text, so the 27 characters that Windows-1252
+/// puts at 0x80–0x9F are a match, not an encoder call (the test checks the
+/// table against encoding_rs).
 fn byte_of(c: char) -> Option<u8> {
     let code = u32::from(c);
-    if code < 0x80 {
+    if code <= 0xff {
         return u8::try_from(code).ok();
     }
-    if (0x80..=0x9f).contains(&code) || (0xa0..=0xff).contains(&code) {
-        return u8::try_from(code).ok();
-    }
-    let mut buf = [0u8; 4];
-    let (bytes, _, unmappable) = WINDOWS_1252.encode(c.encode_utf8(&mut buf));
-    match (&bytes[..], unmappable) {
-        ([byte], false) if *byte >= 0x80 => Some(*byte),
-        _ => None,
-    }
+    Some(match code {
+        0x20ac => 0x80, // €
+        0x201a => 0x82, // ‚
+        0x0192 => 0x83, // ƒ
+        0x201e => 0x84, // „
+        0x2026 => 0x85, // …
+        0x2020 => 0x86, // †
+        0x2021 => 0x87, // ‡
+        0x02c6 => 0x88, // ˆ
+        0x2030 => 0x89, // ‰
+        0x0160 => 0x8a, // Š
+        0x2039 => 0x8b, // ‹
+        0x0152 => 0x8c, // Œ
+        0x017d => 0x8e, // Ž
+        0x2018 => 0x91, // ‘
+        0x2019 => 0x92, // ’
+        0x201c => 0x93, // “
+        0x201d => 0x94, // ”
+        0x2022 => 0x95, // •
+        0x2013 => 0x96, // –
+        0x2014 => 0x97, // —
+        0x02dc => 0x98, // ˜
+        0x2122 => 0x99, // ™
+        0x0161 => 0x9a, // š
+        0x203a => 0x9b, // ›
+        0x0153 => 0x9c, // œ
+        0x017e => 0x9e, // ž
+        0x0178 => 0x9f, // Ÿ
+        _ => return None,
+    })
 }
 
 /// Whether a run may hold `c`: a Windows-1252/Latin-1 character that is not
@@ -157,6 +179,26 @@ pub fn repair_mojibake(text: &mut String) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encoding_rs::WINDOWS_1252;
+
+    #[test]
+    fn byte_table_agrees_with_encoding_rs() {
+        for code in 0x80u32..0x3_0000 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let mut buf = [0u8; 4];
+            let (bytes, _, unmappable) = WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+            let by_encoder = match (&bytes[..], unmappable) {
+                ([byte], false) if *byte >= 0x80 => Some(*byte),
+                // Latin-1 reading: C1 controls and 0xA0–0xFF stand for
+                // their own byte.
+                _ if code <= 0xff => u8::try_from(code).ok(),
+                _ => None,
+            };
+            assert_eq!(byte_of(c), by_encoder, "U+{code:04X}");
+        }
+    }
 
     fn fix(text: &str) -> String {
         let mut text = text.to_string();
