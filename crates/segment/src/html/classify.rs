@@ -430,13 +430,17 @@ pub(crate) fn classify(
         });
     }
     trim_article(&mut out.blocks, &items);
-    out.body = out
-        .blocks
+    out.body = body_of(&out.blocks);
+    out
+}
+
+/// The body: the text of the body paragraphs and headings, in order.
+pub(crate) fn body_of(blocks: &[Block]) -> Vec<String> {
+    blocks
         .iter()
         .filter(|b| matches!(b.label, Label::Body | Label::Heading))
         .map(|b| b.text.clone())
-        .collect();
-    out
+        .collect()
 }
 
 /// Does the text end like a sentence (closing quotes looked through)?
@@ -487,16 +491,12 @@ fn trim_article(blocks: &mut [Block], items: &[bool]) {
     }
     // The last paragraphs of an article are where sites ask to be
     // followed, subscribed to, written to or installed.
-    let body: Vec<usize> = (0..blocks.len())
-        .filter(|&i| blocks[i].label == Label::Body)
-        .collect();
-    let edges = body
-        .iter()
+    let tail: Vec<usize> = (0..blocks.len())
         .rev()
+        .filter(|&i| blocks[i].label == Label::Body)
         .take(TAIL_BLOCKS)
-        .copied()
-        .collect::<Vec<_>>();
-    for i in edges {
+        .collect();
+    for i in tail {
         if phrases::is_tail_prompt(&blocks[i].text) {
             blocks[i].label = Label::Boilerplate;
             blocks[i].rule = "html_tail_prompt".into();

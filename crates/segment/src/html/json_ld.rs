@@ -11,8 +11,14 @@ const MIN_CHARS: usize = 500;
 const MIN_RATIO: usize = 2;
 
 /// The longest `articleBody` string in the page's `application/ld+json`
-/// scripts (nested objects and `@graph` arrays included).
-pub(crate) fn article_body(html: &Html) -> Option<String> {
+/// scripts (nested objects and `@graph` arrays included); `source` is the
+/// page the tree was parsed from.
+pub(crate) fn article_body(html: &Html, source: &str) -> Option<String> {
+    // Most pages declare no article text: a scan of the source spares them
+    // the walk over the tree and the JSON parse of every ld+json script.
+    if !source.contains("\"articleBody\"") {
+        return None;
+    }
     let mut best: Option<String> = None;
     for node in html.tree.nodes() {
         let Some(element) = ElementRef::wrap(node) else {

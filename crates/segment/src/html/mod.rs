@@ -37,7 +37,7 @@ pub(crate) fn segment(source: &str, rules: &TextRules) -> Segmented {
             h1(true).or_else(|| h1(false))
         })
         .or_else(|| title_element(&html));
-    let declared = json_ld::article_body(&html);
+    let declared = json_ld::article_body(&html, source);
     let mut out = classify::classify(walked, title, source, rules);
     if let Some(declared) = declared
         && json_ld::supersede(
@@ -46,12 +46,7 @@ pub(crate) fn segment(source: &str, rules: &TextRules) -> Segmented {
             json_ld::line_of_article_body(source),
         )
     {
-        out.body = out
-            .blocks
-            .iter()
-            .filter(|b| b.label == corpus_core::Label::Body)
-            .map(|b| b.text.clone())
-            .collect();
+        out.body = classify::body_of(&out.blocks);
     }
     out
 }

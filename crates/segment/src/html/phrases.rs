@@ -216,20 +216,22 @@ pub(crate) fn is_tail_prompt(text: &str) -> bool {
 
 /// Does `word` occur in `text` as a whole word?
 fn contains_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
-    })
+    occurs_at_boundary(text, word, true)
 }
 
 /// Does `phrase` occur in `text` at the start of a word? "Werbung" is an ad
 /// label, "Bewerbung" (an application) is not.
 fn contains_at_word_start(text: &str, phrase: &str) -> bool {
-    text.match_indices(phrase).any(|(at, _)| {
-        text.get(..at)
-            .and_then(|before| before.chars().next_back())
-            .is_none_or(|c| !c.is_alphanumeric())
+    occurs_at_boundary(text, phrase, false)
+}
+
+/// Does `needle` occur in `text` after a non-alphanumeric character (or at
+/// the start), and, with `whole_word`, before one (or at the end)?
+fn occurs_at_boundary(text: &str, needle: &str, whole_word: bool) -> bool {
+    let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    text.match_indices(needle).any(|(at, _)| {
+        edge(text[..at].chars().next_back())
+            && (!whole_word || edge(text[at + needle.len()..].chars().next()))
     })
 }
 
@@ -292,7 +294,10 @@ mod tests {
             ),
             "a long closing paragraph is article text"
         );
-        assert!(!is_tail_prompt("Patios in iOS-blue, wrote the designer."));
+        assert!(
+            !is_tail_prompt("Biosensors for androids were on show."),
+            "platform names inside other words do not count"
+        );
     }
 
     #[test]
