@@ -30,6 +30,10 @@ pub const MIN_BLOCK_WORDS: usize = 3;
 /// The key of a block text: trimmed, whitespace runs collapsed to one space,
 /// hashed; `None` for a block under [`MIN_BLOCK_WORDS`] words.
 pub(crate) fn line_hash(text: &str, seed: u64) -> Option<u64> {
+    // Normalised blocks are already single-spaced: hash them without a copy.
+    if let Some(words) = single_spaced_words(text) {
+        return (words >= MIN_BLOCK_WORDS).then(|| xxh3_64_with_seed(text.as_bytes(), seed));
+    }
     let words = text.split_whitespace();
     words.clone().nth(MIN_BLOCK_WORDS - 1)?;
     let mut joined = String::with_capacity(text.len());
@@ -40,6 +44,27 @@ pub(crate) fn line_hash(text: &str, seed: u64) -> Option<u64> {
         joined.push_str(word);
     }
     Some(xxh3_64_with_seed(joined.as_bytes(), seed))
+}
+
+/// The word count of a text whose only whitespace is single spaces between
+/// words (so collapsing it would change nothing); `None` for any other text.
+fn single_spaced_words(text: &str) -> Option<usize> {
+    let mut words = 0;
+    let mut after_space = true;
+    for c in text.chars() {
+        if c == ' ' {
+            if after_space {
+                return None;
+            }
+            after_space = true;
+        } else if c.is_whitespace() {
+            return None;
+        } else if after_space {
+            words += 1;
+            after_space = false;
+        }
+    }
+    (!after_space || text.is_empty()).then_some(words)
 }
 
 /// In how many distinct pages each line occurs, up to what marking needs.
@@ -183,6 +208,9 @@ mod tests {
         assert_eq!(line_hash("Thế giới", 1), None);
         assert!(line_hash("Xem thêm tin", 1).is_some());
         assert_eq!(line_hash("   ", 1), None);
+        assert_eq!(line_hash("", 1), None);
+        assert_eq!(line_hash("a\u{a0}b c", 1), line_hash("a b c", 1));
+        assert_eq!(line_hash("a b c ", 1), line_hash("a b c", 1));
     }
 
     #[test]

@@ -7,11 +7,13 @@
 //! [`steps`], with what it catches, why and an example:
 //!
 //! - [`steps::mojibake`] repairs UTF-8 read as Windows-1252 (`â€™` → `’`);
-//! - [`steps::entities`] decodes HTML entities left in text (`&amp;` → `&`);
+//! - [`steps::entities`] decodes HTML entities left in text (`&amp;` → `&`;
+//!   text dumps only: in an HTML page the parser decodes them);
 //! - [`steps::control`] removes control characters (counted in `repairs`);
 //! - [`steps::whitespace`] folds spaces and line ends, keeping every line;
 //! - [`steps::markdown`] strips inline markdown residue (`[text](url)` →
-//!   `text`), leaving the line-level markers the segmenter reads;
+//!   `text`), leaving the line-level markers the segmenter reads (text
+//!   dumps only);
 //! - [`steps::nfc`] composes to Unicode NFC;
 //! - [`steps::tone_marks`] writes Vietnamese tone marks in one style
 //!   (`hoà`/`hòa` → `hòa`).
@@ -41,7 +43,7 @@
 
 pub mod steps;
 
-use corpus_core::{Document, Stage, StageError};
+use corpus_core::{Document, Format, Stage, StageError};
 use serde::{Deserialize, Serialize};
 pub use steps::tone_marks::ToneStyle;
 
@@ -139,44 +141,61 @@ impl Normalizer {
 
     /// Normalise `text` in place with the enabled steps; see the crate docs.
     pub fn normalize(&self, text: &mut String) -> Changes {
+        self.normalize_as(text, Format::Text)
+    }
+
+    /// Normalise `text` as a page of `format`. HTML is markup: the HTML
+    /// parser decodes its entities, and decoding them here would turn
+    /// `&lt;b&gt;` in a paragraph into a tag and lose it; stars and
+    /// underscores in it are class names and URLs, not markdown. So the
+    /// entity and markdown steps run on text dumps only.
+    pub fn normalize_as(&self, text: &mut String, format: Format) -> Changes {
+        let markup = format == Format::Html;
         let mut changes = Changes::default();
         for _ in 0..MAX_ROUNDS {
-            let before = text.clone();
-            self.round(text, &mut changes);
-            if *text == before {
+            if !self.round(text, &mut changes, markup) {
                 break;
             }
         }
         changes
     }
 
-    /// One run of the enabled steps, in the order of [`steps`].
-    fn round(&self, text: &mut String, changes: &mut Changes) {
+    /// One run of the enabled steps, in the order of [`steps`]; whether any
+    /// of them changed the text (then another round follows).
+    fn round(&self, text: &mut String, changes: &mut Changes, markup: bool) -> bool {
         let (config, repairs) = (&self.config, &self.repairs);
+        let mut changed = false;
         if config.whitespace {
-            steps::whitespace::unify_line_ends(text);
+            changed |= steps::whitespace::unify_line_ends(text);
         }
         if repairs.mojibake {
-            changes.mojibake += steps::mojibake::repair_mojibake(text);
+            let repaired = steps::mojibake::repair_mojibake(text);
+            changes.mojibake += repaired;
+            changed |= repaired > 0;
         }
-        if repairs.entities {
-            changes.entities |= steps::entities::decode_entities(text);
+        if repairs.entities && !markup {
+            let decoded = steps::entities::decode_entities(text);
+            changes.entities |= decoded;
+            changed |= decoded;
         }
         if config.control_chars {
-            changes.control_chars += steps::control::remove_controls(text);
+            let removed = steps::control::remove_controls(text);
+            changes.control_chars += removed;
+            changed |= removed > 0;
         }
         if config.whitespace {
-            steps::whitespace::normalize_whitespace(text);
+            changed |= steps::whitespace::normalize_whitespace(text);
         }
-        if repairs.markdown {
-            steps::markdown::strip_markdown(text);
+        if repairs.markdown && !markup {
+            changed |= steps::markdown::strip_markdown(text);
         }
         if config.nfc {
-            steps::nfc::to_nfc(text);
+            changed |= steps::nfc::to_nfc(text);
         }
         if let Some(style) = repairs.tone_marks {
-            steps::tone_marks::place_tone_marks(text, style);
+            changed |= steps::tone_marks::place_tone_marks(text, style) > 0;
         }
+        changed
     }
 }
 
@@ -186,7 +205,7 @@ impl Stage for Normalizer {
     }
 
     fn process(&self, mut doc: Document) -> Result<Document, StageError> {
-        let changes = self.normalize(&mut doc.text);
+        let changes = self.normalize_as(&mut doc.text, doc.format);
         if changes.mojibake > 0 {
             doc.repairs.push(format!(
                 "repaired {} runs of mojibake (UTF-8 read as Windows-1252)",
@@ -225,6 +244,18 @@ mod tests {
         };
         assert_eq!(doc.text, "ab\n");
         assert_eq!(doc.repairs, ["removed 2 control characters"]);
+    }
+
+    #[test]
+    fn html_keeps_its_entities_and_underscores_for_the_parser() {
+        let html = "<p class=\"post_title\">a &lt;b&gt; tag &amp; _x_ [y](z)</p>\r\n";
+        let mut page = Document::new("a.html", Format::Html, html.as_bytes());
+        page.text = html.to_string();
+        let page = Normalizer::default().process(page).unwrap();
+        assert_eq!(page.text, html.replace("\r\n", "\n"));
+        let mut text = html.to_string();
+        Normalizer::default().normalize(&mut text);
+        assert_eq!(text, "<p class=\"post_title\">a <b> tag & _x_ y</p>\n");
     }
 
     #[test]

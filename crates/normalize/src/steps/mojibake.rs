@@ -121,6 +121,27 @@ fn repair_run(run: &str) -> Option<String> {
     twice.chars().all(is_plausible).then_some(twice)
 }
 
+/// Whether `text` holds a character that stands for a UTF-8 lead byte
+/// (0xC2–0xF4) followed by one that stands for a continuation byte
+/// (0x80–0xBF). A run can only decode to different valid UTF-8 if it holds
+/// such a pair, so text without one (ASCII, and nearly all correct text) is
+/// passed over without building runs.
+fn has_lead_then_continuation(text: &str) -> bool {
+    let mut after_lead = false;
+    for c in text.chars() {
+        if c.is_ascii() {
+            after_lead = false;
+            continue;
+        }
+        let byte = byte_of(c);
+        if after_lead && matches!(byte, Some(0x80..=0xbf)) {
+            return true;
+        }
+        after_lead = matches!(byte, Some(0xc2..=0xf4));
+    }
+    false
+}
+
 /// One pass over `text`: every run that is mojibake, repaired. `None` when
 /// nothing changed.
 fn pass(text: &str) -> Option<(String, usize)> {
@@ -160,7 +181,7 @@ fn pass(text: &str) -> Option<(String, usize)> {
 /// Repeats while something changes (text encoded wrongly twice), at most
 /// three times.
 pub fn repair_mojibake(text: &mut String) -> usize {
-    if text.is_ascii() {
+    if text.is_ascii() || !has_lead_then_continuation(text) {
         return 0;
     }
     let mut total = 0;
@@ -180,6 +201,32 @@ pub fn repair_mojibake(text: &mut String) -> usize {
 mod tests {
     use super::*;
     use encoding_rs::WINDOWS_1252;
+
+    /// Every text of two characters that stand for bytes 0x80–0xFF (the
+    /// shape of a 2-byte sequence read as Windows-1252), embedded in words:
+    /// the pre-check passes over none that a pass would repair.
+    #[test]
+    fn pre_check_never_skips_a_repair() {
+        let high: Vec<char> = (0x80u32..0x3_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| byte_of(c).is_some_and(|b| b >= 0x80))
+            .collect();
+        assert_eq!(high.len(), 128 + 27, "Latin-1 and Windows-1252 readings");
+        let mut repairable = 0;
+        for &a in &high {
+            for &b in &high {
+                let text = format!("x {a}{b}y");
+                if pass(&text).is_some() {
+                    repairable += 1;
+                    assert!(has_lead_then_continuation(&text), "{text:?}");
+                }
+            }
+        }
+        assert!(repairable > 1_000, "{repairable}");
+        assert!(!has_lead_then_continuation(
+            "Hà Nội, café, São Paulo, Ελλάδα"
+        ));
+    }
 
     #[test]
     fn byte_table_agrees_with_encoding_rs() {

@@ -16,14 +16,16 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Compose `text` to NFC in place. The quick check answers "yes" for almost
 /// all real text (ASCII and precomposed letters) without allocating.
-pub fn to_nfc(text: &mut String) {
+pub fn to_nfc(text: &mut String) -> bool {
     if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        return;
+        return false;
     }
     let composed: String = text.nfc().collect();
-    if composed != *text {
+    let changed = composed != *text;
+    if changed {
         *text = composed;
     }
+    changed
 }
 
 #[cfg(test)]

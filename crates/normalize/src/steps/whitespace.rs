@@ -35,9 +35,9 @@ fn is_space(c: char) -> bool {
 /// Turn CRLF and lone CR into LF, and nothing else. [`crate::Normalizer`]
 /// runs this before removing control characters, so that removing the NUL
 /// in `"\r\0\n"` cannot join two line ends into one CRLF and lose a line.
-pub fn unify_line_ends(text: &mut String) {
+pub fn unify_line_ends(text: &mut String) -> bool {
     if !text.contains('\r') {
-        return;
+        return false;
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -49,15 +49,20 @@ pub fn unify_line_ends(text: &mut String) {
         }
     }
     *text = out;
+    true
 }
 
 /// Fold whitespace in `text`; see the module docs. Text that is already
-/// clean is left in place: one read-only pass finds that out.
-pub fn normalize_whitespace(text: &mut String) {
+/// clean is left in place: one read-only pass finds that out. Returns
+/// whether the text changed.
+pub fn normalize_whitespace(text: &mut String) -> bool {
     if is_clean(text) {
-        return;
+        return false;
     }
-    *text = fold(text);
+    let folded = fold(text);
+    let changed = folded != *text;
+    *text = folded;
+    changed
 }
 
 /// Whether [`fold`] would return `text` unchanged.
