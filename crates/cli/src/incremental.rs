@@ -262,7 +262,7 @@ pub fn process_inputs<'a>(
                     let hash = hash_file(&input.path);
                     match hash.as_deref().and_then(|h| cache.cached(input, h)) {
                         Some(records) => (hash, records, true),
-                        None => (hash, stages.process_input(input).collect(), false),
+                        None => (hash, stages.dataset_records(input).collect(), false),
                     }
                 })
                 .collect()

@@ -29,6 +29,19 @@ impl PerDocument {
         corpus_read::records(input, &self.read).map(|record| self.transform(record))
     }
 
+    /// [`Self::process_input`] for a dataset. Past segmentation nothing
+    /// reads the page text (blocks carry theirs, and line numbers into it),
+    /// and it is most of a record's bytes, so it is dropped before the spill
+    /// file and the cache.
+    pub fn dataset_records<'a>(&'a self, input: &Input) -> impl Iterator<Item = Record> + 'a {
+        self.process_input(input).map(|mut record| {
+            if let Record::Document(doc) = &mut record {
+                doc.text = String::new();
+            }
+            record
+        })
+    }
+
     fn transform(&self, record: Record) -> Record {
         apply_stage(&self.segmenter, apply_stage(&self.normalizer, record))
     }
@@ -45,7 +58,7 @@ pub fn process_inputs<'a>(
     inputs.chunks(batch_size.max(1)).flat_map(move |batch| {
         let records: Vec<Record> = batch
             .par_iter()
-            .flat_map_iter(|input| stages.process_input(input))
+            .flat_map_iter(|input| stages.dataset_records(input))
             .collect();
         on_batch(batch.len());
         records
