@@ -72,7 +72,7 @@ fn longest_article_body(value: &serde_json::Value, best: &mut Option<String>) {
 pub(crate) fn supersede(blocks: &mut Vec<Block>, declared: &str, line: u32) -> bool {
     let paragraphs: Vec<String> = declared
         .split(['\n', '\r'])
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(super::single_spaced)
         .filter(|p| !p.is_empty())
         .collect();
     let declared_chars: usize = paragraphs.iter().map(|p| p.chars().count()).sum();

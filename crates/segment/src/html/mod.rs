@@ -72,8 +72,21 @@ pub(crate) fn parse(source: &str) -> Html {
 }
 
 fn collapse(text: &str) -> Option<String> {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = single_spaced(text);
     (!text.is_empty()).then_some(text)
+}
+
+/// `text`'s words joined by single spaces, built in one pass: every block's
+/// text goes through here.
+pub(crate) fn single_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// `<meta property="og:title" content="…">` (or `name=`).

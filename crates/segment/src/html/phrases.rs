@@ -4,6 +4,7 @@
 //! that mentions a newsletter is never dropped.
 
 use crate::regex_util::static_regex;
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -187,10 +188,7 @@ pub(crate) fn is_prompt(text: &str) -> bool {
     if more_words_than(text, PROMPT_MAX_WORDS) {
         return false;
     }
-    let lower = text.to_lowercase();
-    PROMPT_PHRASES
-        .iter()
-        .any(|phrase| contains_at_word_start(&lower, phrase))
+    any_at_word_start(&PROMPTS, &text.to_lowercase())
 }
 
 /// A block closing an article that asks the reader to follow, subscribe,
@@ -204,35 +202,47 @@ pub(crate) fn is_tail_prompt(text: &str) -> bool {
         return false;
     }
     let lower = text.to_lowercase();
-    let platforms = PLATFORMS
-        .iter()
-        .filter(|p| contains_word(&lower, p))
-        .count();
-    platforms >= 2
-        || PROMPT_PHRASES
-            .iter()
-            .any(|phrase| contains_at_word_start(&lower, phrase))
+    platforms_named(&lower) >= 2 || any_at_word_start(&PROMPTS, &lower)
 }
 
-/// Does `word` occur in `text` as a whole word?
-fn contains_word(text: &str, word: &str) -> bool {
-    occurs_at_boundary(text, word, true)
+/// Each phrase list as one automaton, built once: a block is searched for
+/// all of a list's phrases in one pass, not once per phrase.
+static PROMPTS: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(PROMPT_PHRASES));
+static PLATFORM_NAMES: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(PLATFORMS));
+
+/// The lists are literals of this crate, covered by the tests below.
+#[allow(clippy::expect_used)]
+fn automaton(phrases: &[&str]) -> AhoCorasick {
+    AhoCorasick::new(phrases).expect("the crate's own phrase list builds")
 }
 
-/// Does `phrase` occur in `text` at the start of a word? "Werbung" is an ad
+/// Does a phrase occur in `text` at the start of a word? "Werbung" is an ad
 /// label, "Bewerbung" (an application) is not.
-fn contains_at_word_start(text: &str, phrase: &str) -> bool {
-    occurs_at_boundary(text, phrase, false)
+fn any_at_word_start(phrases: &AhoCorasick, text: &str) -> bool {
+    phrases
+        .find_overlapping_iter(text)
+        .any(|m| is_edge(text[..m.start()].chars().next_back()))
 }
 
-/// Does `needle` occur in `text` after a non-alphanumeric character (or at
-/// the start), and, with `whole_word`, before one (or at the end)?
-fn occurs_at_boundary(text: &str, needle: &str, whole_word: bool) -> bool {
-    let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-    text.match_indices(needle).any(|(at, _)| {
-        edge(text[..at].chars().next_back())
-            && (!whole_word || edge(text[at + needle.len()..].chars().next()))
-    })
+// One bit per platform in `platforms_named`.
+const _: () = assert!(PLATFORMS.len() <= 64);
+
+/// How many different platforms `text` names as whole words.
+fn platforms_named(text: &str) -> u32 {
+    let mut named = 0u64;
+    for m in PLATFORM_NAMES.find_overlapping_iter(text) {
+        if is_edge(text[..m.start()].chars().next_back()) && is_edge(text[m.end()..].chars().next())
+        {
+            named |= 1 << m.pattern().as_usize();
+        }
+    }
+    named.count_ones()
+}
+
+/// A word boundary: the text's start or end, or a character that is not
+/// alphanumeric.
+fn is_edge(c: Option<char>) -> bool {
+    c.is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// A short line that credits a photo or names a source: `Foto: dpa`,

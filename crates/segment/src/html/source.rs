@@ -80,7 +80,7 @@ impl<'a> Locator<'a> {
         let found = if self.budget == 0 {
             None
         } else {
-            rest.find(needle)
+            memchr::memmem::find(rest.as_bytes(), needle.as_bytes())
         };
         let scanned = found.map_or(rest.len(), |i| i + needle.len());
         self.budget = self.budget.saturating_sub(scanned);

@@ -7,9 +7,11 @@
 //! outside any block (`<div>loose text</div>`) becomes a block of its own,
 //! cut at container boundaries, tagged with the container's name.
 
+use aho_corasick::AhoCorasick;
 use ego_tree::iter::Edge;
 use scraper::node::Element;
 use scraper::{Html, Node};
+use std::sync::LazyLock;
 
 /// Elements whose text is never page text (`rt`/`rp`: ruby readings and
 /// their fallback parentheses, printed above the text, not in it).
@@ -508,7 +510,7 @@ fn collapse(text: &str) -> String {
     } else {
         text
     };
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::single_spaced(text)
 }
 
 /// Stack entry for an element that is not furniture.
@@ -561,27 +563,48 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)>
             .flatten()
             .any(|p| CONTENT_WORDS.contains(&p.as_str()) || HEADED_THINGS.contains(&p.as_str()));
         for part in segments.iter().flatten().map(String::as_str) {
-            for &word in HINT_WORDS {
-                if (in_article || names_content) && matches!(word, "header" | "footer") {
-                    continue;
-                }
-                if NOT_HINTS.iter().any(|n| part.contains(n)) {
-                    continue;
-                }
-                let hit = if EDGE_WORDS.contains(&word) {
-                    part == word
-                        || (word.len() >= 3 && part.starts_with(word))
-                        || (matches!(word, "nav" | "tags") && part.ends_with(word))
-                } else {
-                    part.contains(word)
-                };
-                if hit {
-                    return Some((word, HARD_HINTS.contains(&word)));
-                }
+            if let Some(word) = hint_word_in(part, in_article || names_content) {
+                return Some((word, HARD_HINTS.contains(&word)));
             }
         }
     }
     None
+}
+
+/// All hint words, searched for in one pass over a class part.
+static HINT_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)] // a literal list of this crate, tested
+    AhoCorasick::new(HINT_WORDS).expect("the hint words build an automaton")
+});
+
+// One bit per hint word in `hint_word_in`.
+const _: () = assert!(HINT_WORDS.len() <= 64);
+
+/// The first of [`HINT_WORDS`], in list order, that a class part holds:
+/// anywhere in it, or for [`EDGE_WORDS`] as the whole part, its prefix (3
+/// letters or more) or, for `nav` and `tags`, its suffix. `header` and
+/// `footer` are passed over when `heads_content`.
+fn hint_word_in(part: &str, heads_content: bool) -> Option<&'static str> {
+    if NOT_HINTS.iter().any(|n| part.contains(n)) {
+        return None;
+    }
+    let mut hits = 0u64;
+    for m in HINT_FINDER.find_overlapping_iter(part) {
+        let index = m.pattern().as_usize();
+        let word = HINT_WORDS[index];
+        let hit = if heads_content && matches!(word, "header" | "footer") {
+            false
+        } else if EDGE_WORDS.contains(&word) {
+            (m.start() == 0 && (m.end() == part.len() || word.len() >= 3))
+                || (matches!(word, "nav" | "tags") && m.end() == part.len())
+        } else {
+            true
+        };
+        if hit {
+            hits |= 1 << index;
+        }
+    }
+    (hits != 0).then(|| HINT_WORDS[hits.trailing_zeros() as usize])
 }
 
 /// Things other than the page whose class may name their own header or
