@@ -247,7 +247,7 @@ pub struct DedupeOpts {
     /// Words per shingle for near-duplicate detection.
     #[arg(long, value_name = "N")]
     pub shingle_words: Option<usize>,
-    /// MinHash permutations (must be bands × rows).
+    /// MinHash signature positions: bins of the one-permutation MinHash (must be bands × rows).
     #[arg(long, value_name = "N")]
     pub permutations: Option<usize>,
     /// LSH bands.
