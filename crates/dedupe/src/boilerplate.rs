@@ -51,18 +51,28 @@ pub(crate) fn line_hash(text: &str, seed: u64) -> Option<u64> {
 fn single_spaced_words(text: &str) -> Option<usize> {
     let mut words = 0;
     let mut after_space = true;
-    for c in text.chars() {
-        if c == ' ' {
+    for (i, &byte) in text.as_bytes().iter().enumerate() {
+        if byte == b' ' {
             if after_space {
                 return None;
             }
             after_space = true;
-        } else if c.is_whitespace() {
-            return None;
-        } else if after_space {
-            words += 1;
-            after_space = false;
+            continue;
         }
+        // Bytes below 0x80 are ASCII characters; of the others only the lead
+        // bytes of the few non-ASCII spaces need decoding.
+        let space = match byte {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => true,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => text[i..].chars().next().is_some_and(char::is_whitespace),
+            _ => false,
+        };
+        if space {
+            return None;
+        }
+        if after_space {
+            words += 1;
+        }
+        after_space = false;
     }
     (!after_space || text.is_empty()).then_some(words)
 }
@@ -211,6 +221,26 @@ mod tests {
         assert_eq!(line_hash("", 1), None);
         assert_eq!(line_hash("a\u{a0}b c", 1), line_hash("a b c", 1));
         assert_eq!(line_hash("a b c ", 1), line_hash("a b c", 1));
+    }
+
+    #[test]
+    fn single_spaced_texts_are_recognised_and_counted() {
+        for (text, words) in [
+            ("Hà Nội mới", Some(3)),
+            ("đường", Some(1)),
+            ("", Some(0)),
+            ("a  b", None),
+            (" a", None),
+            ("a ", None),
+            ("a\tb", None),
+            ("a\u{a0}b", None),
+            ("a\u{3000}b", None),
+            ("a\u{2009}b", None),
+            ("a\u{85}b", None),
+            ("Ấn Độ ơi", Some(3)),
+        ] {
+            assert_eq!(single_spaced_words(text), words, "{text:?}");
+        }
     }
 
     #[test]

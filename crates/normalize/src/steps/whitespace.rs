@@ -65,22 +65,28 @@ pub fn normalize_whitespace(text: &mut String) -> bool {
     changed
 }
 
-/// Whether [`fold`] would return `text` unchanged.
+/// Whether [`fold`] would return `text` unchanged. Runs over bytes: only
+/// the lead bytes of the non-ASCII spaces and zero-width characters (all
+/// 0xC2 or 0xE1–0xEF) need a character decoded.
 fn is_clean(text: &str) -> bool {
-    let mut prev = '\n';
-    for c in text.chars() {
-        let dirty = match c {
-            '\r' => true,
-            ' ' => prev == '\n' || prev == ' ',
-            '\n' => prev == ' ',
-            c => is_space(c) || is_zero_width(c),
+    let mut prev = b'\n';
+    for (i, &byte) in text.as_bytes().iter().enumerate() {
+        let dirty = match byte {
+            b'\r' | b'\t' | 0x0b | 0x0c => true,
+            b' ' => prev == b'\n' || prev == b' ',
+            b'\n' => prev == b' ',
+            0xc2 | 0xe1..=0xef => text[i..]
+                .chars()
+                .next()
+                .is_some_and(|c| is_space(c) || is_zero_width(c)),
+            _ => false,
         };
         if dirty {
             return false;
         }
-        prev = c;
+        prev = byte;
     }
-    prev != ' '
+    prev != b' '
 }
 
 fn fold(text: &str) -> String {
@@ -184,6 +190,15 @@ mod tests {
             "", " ", "a ", " a", "a  b", "a\n b", "a \nb", "a\n\nb", "\u{a0}", "a\r", "x",
         ] {
             assert_eq!(is_clean(text), fold(text) == text, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_clean_check_agrees_with_folding_on_any_mix(
+            text in "[ a\n\r\t\u{0b}\u{85}\u{a0}\u{1680}\u{2009}\u{200b}\u{200d}\u{3000}\u{feff}éđ€]{0,10}"
+        ) {
+            proptest::prop_assert_eq!(is_clean(&text), fold(&text) == text);
         }
     }
 }

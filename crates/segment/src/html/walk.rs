@@ -504,7 +504,7 @@ const INVISIBLE: &[char] = &['\u{00AD}', '\u{200B}', '\u{FEFF}'];
 
 fn collapse(text: &str) -> String {
     let visible: String;
-    let text = if text.contains(INVISIBLE) {
+    let text = if !text.is_ascii() && text.contains(INVISIBLE) {
         visible = text.replace(INVISIBLE, "");
         &visible
     } else {
