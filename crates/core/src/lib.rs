@@ -31,6 +31,7 @@ pub mod jsonl;
 pub mod record;
 pub mod spill;
 pub mod stage;
+pub mod whitespace;
 
 pub use document::{
     Block, Caption, Document, DuplicateInfo, DuplicateKind, EncodingSource, Format, Label,

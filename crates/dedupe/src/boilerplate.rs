@@ -21,6 +21,7 @@
 //! line on `min_docs − 1` pages is marked with that probability.
 
 use crate::minhash::mix64;
+use corpus_core::whitespace::whitespace_len;
 use std::collections::{HashMap, HashSet};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -51,7 +52,8 @@ pub(crate) fn line_hash(text: &str, seed: u64) -> Option<u64> {
 fn single_spaced_words(text: &str) -> Option<usize> {
     let mut words = 0;
     let mut after_space = true;
-    for (i, &byte) in text.as_bytes().iter().enumerate() {
+    let bytes = text.as_bytes();
+    for (i, &byte) in bytes.iter().enumerate() {
         if byte == b' ' {
             if after_space {
                 return None;
@@ -59,14 +61,7 @@ fn single_spaced_words(text: &str) -> Option<usize> {
             after_space = true;
             continue;
         }
-        // Bytes below 0x80 are ASCII characters; of the others only the lead
-        // bytes of the few non-ASCII spaces need decoding.
-        let space = match byte {
-            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => true,
-            0xc2 | 0xe1 | 0xe2 | 0xe3 => text[i..].chars().next().is_some_and(char::is_whitespace),
-            _ => false,
-        };
-        if space {
+        if whitespace_len(&bytes[i..]).is_some() {
             return None;
         }
         if after_space {
