@@ -3,7 +3,7 @@
 //! bare date lines. Only short blocks are judged, so an article paragraph
 //! that mentions a newsletter is never dropped.
 
-use crate::regex_util::static_regex;
+use crate::regex_util::{static_automaton, static_regex};
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -207,14 +207,8 @@ pub(crate) fn is_tail_prompt(text: &str) -> bool {
 
 /// Each phrase list as one automaton, built once: a block is searched for
 /// all of a list's phrases in one pass, not once per phrase.
-static PROMPTS: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(PROMPT_PHRASES));
-static PLATFORM_NAMES: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(PLATFORMS));
-
-/// The lists are literals of this crate, covered by the tests below.
-#[allow(clippy::expect_used)]
-fn automaton(phrases: &[&str]) -> AhoCorasick {
-    AhoCorasick::new(phrases).expect("the crate's own phrase list builds")
-}
+static PROMPTS: LazyLock<AhoCorasick> = LazyLock::new(|| static_automaton(PROMPT_PHRASES));
+static PLATFORM_NAMES: LazyLock<AhoCorasick> = LazyLock::new(|| static_automaton(PLATFORMS));
 
 /// Does a phrase occur in `text` at the start of a word? "Werbung" is an ad
 /// label, "Bewerbung" (an application) is not.

@@ -7,6 +7,7 @@
 //! outside any block (`<div>loose text</div>`) becomes a block of its own,
 //! cut at container boundaries, tagged with the container's name.
 
+use crate::regex_util::static_automaton;
 use aho_corasick::AhoCorasick;
 use ego_tree::iter::Edge;
 use scraper::node::Element;
@@ -572,10 +573,7 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)>
 }
 
 /// All hint words, searched for in one pass over a class part.
-static HINT_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    #[allow(clippy::expect_used)] // a literal list of this crate, tested
-    AhoCorasick::new(HINT_WORDS).expect("the hint words build an automaton")
-});
+static HINT_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| static_automaton(HINT_WORDS));
 
 // One bit per hint word in `hint_word_in`.
 const _: () = assert!(HINT_WORDS.len() <= 64);
