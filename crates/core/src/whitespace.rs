@@ -25,9 +25,61 @@ pub fn whitespace_len(bytes: &[u8]) -> Option<usize> {
     }
 }
 
+/// The length in bytes of the invisible zero-width character that `bytes`
+/// starts with, if it starts with one: U+200B zero-width space, U+2060 word
+/// joiner, U+FEFF byte-order mark. ZWJ and ZWNJ are not among them: they
+/// carry meaning in emoji sequences and in Persian and Indic scripts.
+pub fn zero_width_len(bytes: &[u8]) -> Option<usize> {
+    match *bytes {
+        [0xe2, 0x80, 0x8b, ..] | [0xe2, 0x81, 0xa0, ..] | [0xef, 0xbb, 0xbf, ..] => Some(3),
+        _ => None,
+    }
+}
+
+/// The number of characters of `text` that are not whitespace, counted
+/// over bytes: a character is counted at its first byte.
+pub fn non_whitespace_chars(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(len) = whitespace_len(&bytes[i..]) {
+            i += len;
+        } else {
+            // Not a continuation byte: the first byte of a character.
+            count += usize::from(bytes[i] & 0xc0 != 0x80);
+            i += 1;
+        }
+    }
+    count
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zero_width_matches_its_three_characters_only() {
+        let mut buf = [0u8; 4];
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let expected = matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}').then_some(3);
+            assert_eq!(zero_width_len(bytes), expected, "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn counts_non_whitespace_characters_as_chars_does() {
+        for text in [
+            "",
+            "  ",
+            "Giá\u{a0}vàng  tăng\u{3000}mạnh\t\n",
+            "a\u{200b}b \u{1680}c\u{2029}😀",
+        ] {
+            let expected = text.chars().filter(|c| !c.is_whitespace()).count();
+            assert_eq!(non_whitespace_chars(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn agrees_with_char_is_whitespace_on_every_character() {
@@ -39,5 +91,13 @@ mod tests {
         }
         assert_eq!(whitespace_len(b""), None);
         assert_eq!(whitespace_len(&[0xe2, 0x80]), None, "cut short");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn non_whitespace_count_agrees_on_any_text(text in "(\\PC|\\s|\u{a0}|\u{3000}|\u{200b}){0,64}") {
+            let expected = text.chars().filter(|c| !c.is_whitespace()).count();
+            proptest::prop_assert_eq!(non_whitespace_chars(&text), expected);
+        }
     }
 }

@@ -20,6 +20,7 @@ pub(crate) mod walk;
 
 use crate::Segmented;
 use crate::text::TextRules;
+use corpus_core::whitespace::{whitespace_len, zero_width_len};
 use scraper::{ElementRef, Html, Node};
 
 pub(crate) fn segment(source: &str, rules: &TextRules) -> Segmented {
@@ -76,17 +77,64 @@ fn collapse(text: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// `text`'s words joined by single spaces, built in one pass: every block's
-/// text goes through here.
+/// `text`'s words joined by single spaces, without the characters a reader
+/// never sees (soft hyphens, zero-width spaces, word joiners, byte-order
+/// marks), as a browser renders it. Every block's text goes through here,
+/// so it runs over bytes: runs of visible characters are copied whole, and
+/// only the few non-ASCII spaces and invisible characters are matched.
 pub(crate) fn single_spaced(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
+    // Start of the bytes not yet copied; whether whitespace came before them.
+    let mut run = 0;
+    let mut space = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (len, is_space) = match bytes[i] {
+            b'\t'..=b'\r' | b' ' => (1, true),
+            0..0x80 => {
+                i += 1;
+                continue;
+            }
+            _ => match whitespace_len(&bytes[i..]) {
+                Some(len) => (len, true),
+                None => match invisible_len(&bytes[i..]) {
+                    Some(len) => (len, false),
+                    None => {
+                        i += 1;
+                        continue;
+                    }
+                },
+            },
+        };
+        push_run(&mut out, &text[run..i], &mut space);
+        space |= is_space;
+        i += len;
+        run = i;
+    }
+    push_run(&mut out, &text[run..], &mut space);
+    out
+}
+
+/// Append a run of visible characters, after a space if whitespace came
+/// before it and it is not the first.
+fn push_run(out: &mut String, run: &str, space: &mut bool) {
+    if !run.is_empty() {
+        if *space && !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        *space = false;
+        out.push_str(run);
     }
-    out
+}
+
+/// The length of the invisible character `bytes` starts with: a soft
+/// hyphen (U+00AD) or a zero-width one.
+fn invisible_len(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [0xc2, 0xad, ..] => Some(2),
+        _ => zero_width_len(bytes),
+    }
 }
 
 /// `<meta property="og:title" content="…">` (or `name=`).

@@ -405,3 +405,40 @@ fn an_article_declared_in_json_ld_replaces_a_teaser() {
     );
     assert_eq!(run(&page).body, [para, para]);
 }
+
+mod single_spaced {
+    use super::super::single_spaced;
+
+    /// The plain definition: drop the invisible characters, then join the
+    /// words with single spaces.
+    fn slow(text: &str) -> String {
+        let visible: String = text
+            .chars()
+            .filter(|c| !matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}'))
+            .collect();
+        visible.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn joins_words_and_drops_what_a_reader_never_sees() {
+        assert_eq!(
+            single_spaced("\n  Giá\u{a0}vàng \t tăng\u{200b} \r\n mạnh\u{3000}"),
+            "Giá vàng tăng mạnh"
+        );
+        assert_eq!(
+            single_spaced("co\u{ad}op\u{2060}er\u{feff}ate"),
+            "cooperate"
+        );
+        assert_eq!(single_spaced(" \u{200b} "), "");
+        assert_eq!(single_spaced("a \u{200b} b"), "a b");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn agrees_with_the_plain_definition(
+            text in "(\\PC|\\s|\u{a0}|\u{ad}|\u{200b}|\u{2060}|\u{feff}|\u{3000}|\u{200d}){0,64}"
+        ) {
+            proptest::prop_assert_eq!(single_spaced(&text), slow(&text));
+        }
+    }
+}

@@ -9,6 +9,7 @@
 
 use crate::regex_util::static_automaton;
 use aho_corasick::AhoCorasick;
+use corpus_core::whitespace::non_whitespace_chars;
 use ego_tree::iter::Edge;
 use scraper::node::Element;
 use scraper::{Html, Node};
@@ -383,7 +384,7 @@ impl Walker {
         if is_link {
             self.link = self.link.saturating_sub(1);
             if self.link == 0 {
-                let text = collapse(&self.link_text);
+                let text = super::single_spaced(&self.link_text);
                 if let Some(top) = self.buffers.last_mut()
                     && top.block.first_link.is_none()
                     && !text.is_empty()
@@ -416,7 +417,7 @@ impl Walker {
         if self.skip > 0 {
             return;
         }
-        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        let chars = non_whitespace_chars(text);
         if self.link > 0 {
             self.link_text.push_str(text);
         }
@@ -486,7 +487,7 @@ impl Walker {
     }
 
     fn emit(&mut self, mut buffer: Buffer) {
-        let text = collapse(&buffer.raw);
+        let text = super::single_spaced(&buffer.raw);
         if text.is_empty() {
             return;
         }
@@ -497,21 +498,6 @@ impl Walker {
         buffer.block.text = text;
         self.blocks.push(buffer.block);
     }
-}
-
-/// Characters a reader never sees: soft hyphens, zero-width spaces and
-/// byte-order marks inside the text.
-const INVISIBLE: &[char] = &['\u{00AD}', '\u{200B}', '\u{FEFF}'];
-
-fn collapse(text: &str) -> String {
-    let visible: String;
-    let text = if !text.is_ascii() && text.contains(INVISIBLE) {
-        visible = text.replace(INVISIBLE, "");
-        &visible
-    } else {
-        text
-    };
-    super::single_spaced(text)
 }
 
 /// Stack entry for an element that is not furniture.
