@@ -1,8 +1,9 @@
 //! `Normalizer::normalize` with every step on (the default), on the text of
 //! 1,000 generated news pages: clean text dumps, the same with damage to
-//! repair (mojibake, HTML entities, NBSP and CRLF), and HTML pages (the text
-//! normalize sees for HTML input).
+//! repair (mojibake, HTML entities, NBSP and CRLF), and HTML pages (the
+//! markup normalize sees for HTML input, normalised as HTML).
 
+use corpus_core::Format;
 use corpus_generate::GenerateConfig;
 use corpus_normalize::Normalizer;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
@@ -40,7 +41,11 @@ fn bench(c: &mut Criterion) {
     let normalizer = Normalizer::default();
     let mut group = c.benchmark_group("normalize");
     group.sample_size(20);
-    for (name, pages) in [("text", &text), ("text_damaged", &dirty), ("html", &html)] {
+    for (name, pages, format) in [
+        ("text", &text, Format::Text),
+        ("text_damaged", &dirty, Format::Text),
+        ("html", &html, Format::Html),
+    ] {
         let bytes: usize = pages.iter().map(String::len).sum();
         eprintln!(
             "{name}: {} pages, {:.2} MB",
@@ -53,7 +58,7 @@ fn bench(c: &mut Criterion) {
                 || pages.clone(),
                 |pages| {
                     for mut page in pages {
-                        black_box(normalizer.normalize(&mut page));
+                        black_box(normalizer.normalize_as(&mut page, format));
                     }
                 },
                 BatchSize::LargeInput,

@@ -10,7 +10,8 @@
 //! - [`steps::entities`] decodes HTML entities left in text (`&amp;` → `&`;
 //!   text dumps only: in an HTML page the parser decodes them);
 //! - [`steps::control`] removes control characters (counted in `repairs`);
-//! - [`steps::whitespace`] folds spaces and line ends, keeping every line;
+//! - [`steps::whitespace`] folds spaces and line ends, keeping every line
+//!   (in HTML, only line ends: the segmenter spaces each block's text);
 //! - [`steps::markdown`] strips inline markdown residue (`[text](url)` →
 //!   `text`), leaving the line-level markers the segmenter reads (text
 //!   dumps only);
@@ -147,8 +148,11 @@ impl Normalizer {
     /// Normalise `text` as a page of `format`. HTML is markup: the HTML
     /// parser decodes its entities, and decoding them here would turn
     /// `&lt;b&gt;` in a paragraph into a tag and lose it; stars and
-    /// underscores in it are class names and URLs, not markdown. So the
-    /// entity and markdown steps run on text dumps only.
+    /// underscores in it are class names and URLs, not markdown; its
+    /// indentation is layout, and the segmenter joins each block's words
+    /// with single spaces as a browser does (folding it here would also
+    /// flatten `<pre>`). So the entity, markdown and whitespace-folding
+    /// steps run on text dumps only; CRLF still becomes LF.
     pub fn normalize_as(&self, text: &mut String, format: Format) -> Changes {
         let markup = format == Format::Html;
         let mut changes = Changes::default();
@@ -183,7 +187,7 @@ impl Normalizer {
             changes.control_chars += removed;
             changed |= removed > 0;
         }
-        if config.whitespace {
+        if config.whitespace && !markup {
             changed |= steps::whitespace::normalize_whitespace(text);
         }
         if repairs.markdown && !markup {
@@ -256,6 +260,19 @@ mod tests {
         let mut text = html.to_string();
         Normalizer::default().normalize(&mut text);
         assert_eq!(text, "<p class=\"post_title\">a <b> tag & _x_ y</p>\n");
+    }
+
+    #[test]
+    fn html_keeps_its_layout_for_the_segmenter() {
+        let html =
+            "<body>\r\n  <pre>a  =\t1\n    b</pre>\n\t<p>Gia\u{301}\u{a0} v\u{e0}ng </p>\r\n";
+        let mut text = html.to_string();
+        Normalizer::default().normalize_as(&mut text, Format::Html);
+        // Line ends unified and NFC applied; spaces, tabs and NBSP kept.
+        assert_eq!(
+            text,
+            "<body>\n  <pre>a  =\t1\n    b</pre>\n\t<p>Giá\u{a0} vàng </p>\n"
+        );
     }
 
     #[test]
