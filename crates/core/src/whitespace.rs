@@ -37,21 +37,27 @@ pub fn zero_width_len(bytes: &[u8]) -> Option<usize> {
 }
 
 /// The number of characters of `text` that are not whitespace, counted
-/// over bytes: a character is counted at its first byte.
+/// over bytes in passes the compiler vectorises: characters start at every
+/// byte that is not a continuation byte; whitespace is ASCII but for a few
+/// characters behind four lead bytes.
 pub fn non_whitespace_chars(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let mut count = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if let Some(len) = whitespace_len(&bytes[i..]) {
-            i += len;
-        } else {
-            // Not a continuation byte: the first byte of a character.
-            count += usize::from(bytes[i] & 0xc0 != 0x80);
-            i += 1;
-        }
-    }
-    count
+    let chars = bytes.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+    let ascii_spaces = bytes
+        .iter()
+        .filter(|&&b| matches!(b, b'\t'..=b'\r' | b' '))
+        .count();
+    let other_spaces = if text.is_ascii() {
+        0
+    } else {
+        (0..bytes.len())
+            .filter(|&i| {
+                matches!(bytes[i], 0xc2 | 0xe1 | 0xe2 | 0xe3)
+                    && whitespace_len(&bytes[i..]).is_some()
+            })
+            .count()
+    };
+    chars - ascii_spaces - other_spaces
 }
 
 #[cfg(test)]

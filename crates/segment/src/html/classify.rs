@@ -49,6 +49,7 @@ use crate::text::TextRules;
 use crate::text::timestamp;
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use corpus_core::{Block, Label, SidebarItem};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 const LINK_DENSE: f32 = 0.5;
@@ -88,6 +89,36 @@ fn is_sibling_prose(block: &RawBlock) -> bool {
             .ends_with(['.', '!', '?', '…', ':', '。', '！', '？'])
 }
 
+/// The words of a block's text, which [`super::single_spaced`] left with
+/// one space between words and none at the ends.
+fn word_count(text: &str) -> usize {
+    if text.is_empty() {
+        0
+    } else {
+        memchr::memchr_iter(b' ', text.as_bytes()).count() + 1
+    }
+}
+
+/// `text` without the first occurrence of `part`, trimmed. Usually the
+/// part is at one end, and nothing is copied.
+fn without_once<'a>(text: &'a str, part: &str) -> Cow<'a, str> {
+    let Some(at) = text.find(part) else {
+        return Cow::Borrowed(text.trim());
+    };
+    let (before, after) = (text[..at].trim(), text[at + part.len()..].trim());
+    if before.is_empty() {
+        Cow::Borrowed(after)
+    } else if after.is_empty() {
+        Cow::Borrowed(before)
+    } else {
+        Cow::Owned(
+            format!("{}{}", &text[..at], &text[at + part.len()..])
+                .trim()
+                .to_string(),
+        )
+    }
+}
+
 /// How many blocks before the main container a lead paragraph may sit.
 const LEAD_REACH: usize = 6;
 
@@ -97,7 +128,7 @@ fn is_lead(block: &RawBlock) -> bool {
     !block.is_heading()
         && block.chars >= 80
         && block.link_density() < 0.2
-        && block.text.split_whitespace().count() >= 12
+        && word_count(&block.text) >= 12
 }
 
 /// Prose characters of a block: its text outside links, when it reads like a
@@ -350,7 +381,7 @@ pub(crate) fn classify(
                         .filter(|l| !l.is_empty())
                         .unwrap_or_else(|| block.text.clone());
                     // A date line printed next to the link, in the same item.
-                    let stamp = timestamp::parse(block.text.replacen(&headline, "", 1).trim());
+                    let stamp = timestamp::parse(&without_once(&block.text, &headline));
                     let published_at = block
                         .datetime
                         .as_deref()
@@ -394,14 +425,14 @@ pub(crate) fn classify(
             && block
                 .first_link
                 .as_deref()
-                .is_some_and(|l| l.split_whitespace().count() >= 4)
+                .is_some_and(|l| word_count(l) >= 4)
         {
             (Label::RelatedLink, "html_inline_link")
         } else if dense {
             (Label::Boilerplate, "html_link_dense")
         } else if block.is_heading() {
             (Label::Heading, "html_heading")
-        } else if block.text.split_whitespace().count() < 2 && block.text.chars().count() < 20 {
+        } else if word_count(&block.text) < 2 && block.text.chars().count() < 20 {
             (Label::Boilerplate, "html_short_fragment")
         } else {
             (Label::Body, "html_paragraph")
@@ -507,10 +538,8 @@ fn trim_article(blocks: &mut [Block], items: &[bool]) {
         // introduces no text.
         let label_line = blocks[i].label == Label::Body
             && blocks[i].text.ends_with(':')
-            && blocks[i].text.split_whitespace().count() <= 8;
-        if !(blocks[i].label == Label::Heading || label_line)
-            || blocks[i].text.split_whitespace().count() >= 10
-        {
+            && word_count(&blocks[i].text) <= 8;
+        if !(blocks[i].label == Label::Heading || label_line) || word_count(&blocks[i].text) >= 10 {
             continue;
         }
         let next = blocks[i + 1..].iter().find(|b| {
@@ -533,7 +562,7 @@ fn trim_article(blocks: &mut [Block], items: &[bool]) {
         for (b, &item) in blocks[last + 1..].iter_mut().zip(&items[last + 1..]) {
             if !item
                 && matches!(b.label, Label::Body | Label::Heading)
-                && b.text.split_whitespace().count() <= 8
+                && word_count(&b.text) <= 8
                 && !ends_sentence(&b.text)
             {
                 b.label = Label::Boilerplate;
@@ -577,5 +606,34 @@ mod tests {
             Some("2024-05-01T08:00:00+07:00")
         );
         assert_eq!(at("yesterday"), None);
+    }
+
+    #[test]
+    fn words_of_single_spaced_text() {
+        for text in ["", "one", "two words", "Giá vàng tăng mạnh"] {
+            assert_eq!(
+                word_count(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_without_a_part_as_replacen_gives_it() {
+        for (text, part) in [
+            ("Port expands 08:00 | 26/11/2023", "Port expands"),
+            ("08:00 | 26/11/2023 Port expands", "Port expands"),
+            ("A Port expands B", "Port expands"),
+            ("Port expands", "Port expands"),
+            ("No match here", "Port expands"),
+            (" x ", ""),
+        ] {
+            assert_eq!(
+                without_once(text, part),
+                text.replacen(part, "", 1).trim(),
+                "{text:?} - {part:?}"
+            );
+        }
     }
 }

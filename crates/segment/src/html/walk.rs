@@ -274,11 +274,12 @@ impl Walker {
         let name = e.name();
         let (mut is_article, mut is_figure, mut is_link) = (false, false, false);
         let mut is_node = false;
-        let frame = if self.skip > 0 || SKIP.contains(&name) || e.attr("hidden").is_some() {
+        let attrs = Attrs::of(e);
+        let frame = if self.skip > 0 || SKIP.contains(&name) || attrs.hidden {
             self.skip += 1;
             Frame::Skip
         } else {
-            let hint = furniture_hint(e, self.article > 0);
+            let hint = furniture_hint(name, &attrs, self.article > 0);
             let container = CONTAINERS.contains(&name) && name != "br" && name != "hr";
             if hint.is_some() || container {
                 // Loose text so far belongs before this element (a hinted
@@ -294,7 +295,7 @@ impl Walker {
                 });
                 self.nodes.push(NodeInfo {
                     parent: self.open_nodes.last().copied(),
-                    content_hint: content_hint(e),
+                    content_hint: content_hint(name, &attrs),
                     furniture,
                     first_block: self.blocks.len(),
                     end_block: self.blocks.len(),
@@ -310,7 +311,7 @@ impl Walker {
                 // Keep the stack aligned with frames: a marker entry.
                 self.furniture.push(MARKER);
             }
-            if matches!(name, "article" | "main") || e.attr("role") == Some("main") {
+            if matches!(name, "article" | "main") || attrs.role == Some("main") {
                 self.article += 1;
                 is_article = true;
             }
@@ -326,7 +327,7 @@ impl Walker {
                 }
             }
             if name == "time"
-                && let Some(dt) = e.attr("datetime")
+                && let Some(dt) = attrs.datetime
                 && let Some(top) = self.buffers.last_mut()
                 && top.block.datetime.is_none()
             {
@@ -500,6 +501,36 @@ impl Walker {
     }
 }
 
+/// The attributes the walk reads, found in one pass over an element's
+/// attributes rather than one lookup each.
+#[derive(Default)]
+struct Attrs<'a> {
+    role: Option<&'a str>,
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    datetime: Option<&'a str>,
+    hidden: bool,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(e: &'a Element) -> Self {
+        let mut attrs = Self::default();
+        for (name, value) in e.attrs() {
+            match name {
+                "role" => attrs.role = Some(value),
+                "class" => attrs.class = Some(value),
+                "id" => attrs.id = Some(value),
+                "itemprop" => attrs.itemprop = Some(value),
+                "datetime" => attrs.datetime = Some(value),
+                "hidden" => attrs.hidden = true,
+                _ => {}
+            }
+        }
+        attrs
+    }
+}
+
 /// Stack entry for an element that is not furniture.
 const MARKER: Furniture = Furniture {
     id: usize::MAX,
@@ -511,8 +542,8 @@ const MARKER: Furniture = Furniture {
 /// `aside` and landmark roles always are (hard); `header`/`footer` only
 /// outside an article (inside one they hold its byline); then `class`/`id`
 /// hint words (soft, but for [`HARD_HINTS`]).
-fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)> {
-    let by_element = match (e.name(), e.attr("role")) {
+fn furniture_hint(name: &str, attrs: &Attrs, in_article: bool) -> Option<(&'static str, bool)> {
+    let by_element = match (name, attrs.role) {
         ("nav", _) | (_, Some("navigation")) => Some("nav"),
         ("aside", _) | (_, Some("complementary")) => Some("aside"),
         ("header", _) | (_, Some("banner")) if !in_article => Some("header"),
@@ -527,10 +558,10 @@ fn furniture_hint(e: &Element, in_article: bool) -> Option<(&'static str, bool)>
         return Some((hint, !matches!(hint, "header" | "footer" | "noscript")));
     }
     // Page-wide classes (`<body class="has-header">`) say nothing about a block.
-    if matches!(e.name(), "html" | "body" | "article" | "main") {
+    if matches!(name, "html" | "body" | "article" | "main") {
         return None;
     }
-    let names = [e.attr("class"), e.attr("id")];
+    let names = [attrs.class, attrs.id];
     for token in names
         .iter()
         .flatten()
@@ -649,14 +680,14 @@ const CONTENT_WORDS: &[&str] = &[
 
 /// Does the element say it holds the content: `article`, `main`,
 /// `role=main`, `itemprop=articleBody`, or a content word in its class/id?
-fn content_hint(e: &Element) -> bool {
-    if matches!(e.name(), "article" | "main")
-        || e.attr("role") == Some("main")
-        || e.attr("itemprop") == Some("articleBody")
+fn content_hint(name: &str, attrs: &Attrs) -> bool {
+    if matches!(name, "article" | "main")
+        || attrs.role == Some("main")
+        || attrs.itemprop == Some("articleBody")
     {
         return true;
     }
-    [e.attr("class"), e.attr("id")]
+    [attrs.class, attrs.id]
         .iter()
         .flatten()
         .flat_map(|v| v.split(|c: char| !c.is_alphanumeric()))
