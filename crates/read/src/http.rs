@@ -138,7 +138,7 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     !bytes.is_empty()
         && (utf8 || markup)
         && binary::signature(bytes).is_none()
-        && binary::control_verdict(bytes.iter().map(|&b| u32::from(b)), "byte").is_none()
+        && binary::bytes_verdict(bytes).is_none()
 }
 
 /// Decode `data` into `out`, stopping once `out` holds more than `max_bytes`.

@@ -313,8 +313,7 @@ fn document(
         .charset
         .filter(|e| *e == encoding_rs::UTF_16LE || *e == encoding_rs::UTF_16BE));
     if utf16.is_none() {
-        let units = bytes.iter().map(|&b| u32::from(b));
-        if let Some(reason) = binary::control_verdict(units, "byte") {
+        if let Some(reason) = binary::bytes_verdict(&bytes) {
             return Err(fail(ReadError::Binary(reason)));
         }
     }

@@ -139,34 +139,49 @@ pub fn place_tone_marks(text: &mut String, style: ToneStyle) -> usize {
     if text.is_ascii() {
         return 0;
     }
-    let mut out = String::with_capacity(text.len());
-    let mut changed = 0;
+    // Most lines need nothing: find the words to change first, and copy
+    // the text only when there are some.
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut line_start = 0;
     for line in text.split_inclusive('\n') {
-        if !line.chars().any(is_vietnamese_letter) {
-            out.push_str(line);
+        let offset = line_start;
+        line_start += line.len();
+        if line.is_ascii() || !line.chars().any(is_vietnamese_letter) {
             continue;
         }
         let mut start = None;
+        let mut word_end = |from: usize, to: usize| {
+            if let Some(fixed) = retoned(&line[from..to], style) {
+                edits.push((offset + from..offset + to, fixed));
+            }
+        };
         for (i, c) in line.char_indices() {
             match (is_word_char(c), start) {
                 (true, None) => start = Some(i),
                 (false, Some(from)) => {
-                    changed += push_word(&mut out, &line[from..i], style);
+                    word_end(from, i);
                     start = None;
-                    out.push(c);
                 }
-                (false, None) => out.push(c),
-                (true, Some(_)) => {}
+                _ => {}
             }
         }
         if let Some(from) = start {
-            changed += push_word(&mut out, &line[from..], style);
+            word_end(from, line.len());
         }
     }
-    if changed > 0 {
-        *text = out;
+    if edits.is_empty() {
+        return 0;
     }
-    changed
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (range, fixed) in &edits {
+        out.push_str(&text[copied..range.start]);
+        out.push_str(fixed);
+        copied = range.end;
+    }
+    out.push_str(&text[copied..]);
+    *text = out;
+    edits.len()
 }
 
 /// Whether [`retone`] can change `word`: it ends in `oa`, `oe` or `uy`
@@ -187,20 +202,12 @@ fn may_retone(word: &str) -> bool {
     )
 }
 
-fn push_word(out: &mut String, word: &str, style: ToneStyle) -> usize {
-    if !may_retone(word) {
-        out.push_str(word);
-        return 0;
-    }
-    match retone(word, style) {
-        Some(fixed) => {
-            out.push_str(&fixed);
-            1
-        }
-        None => {
-            out.push_str(word);
-            0
-        }
+/// `word` with its tone moved to `style`, if it needs that.
+fn retoned(word: &str, style: ToneStyle) -> Option<String> {
+    if may_retone(word) {
+        retone(word, style)
+    } else {
+        None
     }
 }
 
