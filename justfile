@@ -113,6 +113,7 @@ bench-deps:
 # corpus ingest vs datatrove (read, trafilatura, MinHash, Parquet) and vs trafilatura on the HTML, on N generated pages; EVAL adds F1 on that eval set.
 bench pages="100000" eval="../shared/eval/trafilatura" *flags="": bench-deps
     cargo build --release --locked -p corpus -p corpus-generate
+    cargo build --release --locked -p corpus --example segment_pages
     python3 bench/ingest_vs_reference.py --pages {{pages}} --eval '{{eval}}' {{flags}}
 
 # corpus dedupe against datatrove's MinHash deduplication on N generated pages, side by side.

@@ -12,10 +12,14 @@ Usage: python bench/ingest_vs_reference.py --pages 100000 [--seed 1] [--workers 
      datatrove's Trafilatura extractor on the HTML pages, MinHash dedupe with
      the same shingles and bands, ParquetWriter;
    - `corpus ingest html/` on the HTML pages alone;
+   - corpus's segmentation alone (`examples/segment_pages.rs`): read,
+     normalize and segment the same HTML pages on --workers threads, keeping
+     the bodies in memory, as trafilatura alone does;
    - trafilatura alone (trafilatura_extract.py): `trafilatura.extract` over
      the same HTML pages in a pool of --workers processes.
 3. Prints one table and the ratios: ingest vs datatrove (target >= 20x the
-   pages/s), HTML vs trafilatura (target >= 10x the pages/s).
+   pages/s); HTML segmentation vs trafilatura, like for like (target >= 10x
+   the pages/s), and HTML ingest vs trafilatura.
 
 With --eval DIR (an eval set: pages/, cases.jsonl, score.py), corpus and
 trafilatura are also run on its real HTML pages and scored with its
@@ -93,6 +97,14 @@ def corpus_ingest(corpus, inputs, out, workers, label, input_name, pages, size):
     return Row(label, input_name, pages, size, run, rows)
 
 
+def corpus_segment(segment_pages, inputs, result, workers, input_name, pages, size, out=None):
+    """corpus's read, normalize and segment alone: what trafilatura.extract does."""
+    args = [segment_pages, "--threads", str(workers), inputs] + (["--out", out] if out else [])
+    with open(result, "w") as o:
+        run = measure(args, stdout=o)
+    return Row("corpus read, normalize, segment", input_name, pages, size, run, json_out(result)["with_body"])
+
+
 def score(python, eval_dir, args):
     out = subprocess.run([python, os.path.join(eval_dir, "score.py"), "--cases", os.path.join(eval_dir, "cases.jsonl"),
                           "--json", *args], check=True, capture_output=True, text=True).stdout
@@ -114,6 +126,7 @@ def main():
     a = p.parse_args()
 
     corpus = os.path.join(a.target, "release", "corpus")
+    segment_pages = os.path.join(a.target, "release", "examples", "segment_pages")
     generate = os.path.join(a.target, "release", "corpus-generate")
     # Seed 1 shares its corpus with dedupe_vs_datatrove.py.
     work = os.path.join(a.work, str(a.pages) if a.seed == 1 else f"{a.pages}-seed{a.seed}")
@@ -158,6 +171,9 @@ def main():
     ingest_html = corpus_ingest(corpus, html_dir, os.path.join(work, "out-corpus-html"), a.workers,
                                 "corpus ingest", "HTML", n_html, size_html)
     rows.append(ingest_html)
+    segment_html = corpus_segment(segment_pages, html_dir, os.path.join(work, "segment-html.json"), a.workers,
+                                  "HTML", n_html, size_html)
+    rows.append(segment_html)
 
     trafilatura = None
     if not a.skip_trafilatura:
@@ -186,6 +202,13 @@ def main():
                                  "--id-column", "source", "--body-column", "body"])
         f1["corpus"] = s["f1"]
         eval_rows = [Row("corpus ingest", "eval HTML", n_ev, size_ev, run, note=f"F1 {s['f1']:.3f}")]
+        pred = os.path.join(work, "eval-segment.jsonl")
+        seg = corpus_segment(segment_pages, ev_pages, os.path.join(work, "eval-segment.json"), a.workers,
+                             "eval HTML", n_ev, size_ev, out=pred)
+        s = score(a.python, ev, [pred])
+        f1["segment"] = s["f1"]
+        seg.note = f"F1 {s['f1']:.3f}"
+        eval_rows.append(seg)
         if not a.skip_trafilatura:
             pred = os.path.join(work, "eval-trafilatura.jsonl")
             with open(os.path.join(work, "eval-trafilatura.json"), "w") as o:
@@ -213,14 +236,19 @@ def main():
               f"(target >= 20x), {datatrove.run.peak_rss / max(ingest.run.peak_rss, 1):.1f}x less peak memory, "
               f"{datatrove.run.cpu / max(ingest.run.cpu, 1e-9):.1f}x less CPU time")
     if trafilatura:
-        print(f"HTML vs trafilatura: {ingest_html.pages_per_s() / trafilatura.pages_per_s():.1f}x the pages/s "
-              f"(target >= 10x), {trafilatura.run.peak_rss / max(ingest_html.run.peak_rss, 1):.1f}x less peak "
+        print(f"HTML segmentation vs trafilatura, like for like: "
+              f"{segment_html.pages_per_s() / trafilatura.pages_per_s():.1f}x the pages/s (target >= 10x), "
+              f"{trafilatura.run.cpu / max(segment_html.run.cpu, 1e-9):.1f}x less CPU time")
+        print(f"HTML ingest (adds dedupe and five Parquet tables) vs trafilatura: "
+              f"{ingest_html.pages_per_s() / trafilatura.pages_per_s():.1f}x the pages/s, "
+              f"{trafilatura.run.peak_rss / max(ingest_html.run.peak_rss, 1):.1f}x less peak "
               f"memory, {trafilatura.run.cpu / max(ingest_html.run.cpu, 1e-9):.1f}x less CPU time")
-    if len(f1) == 2:
-        ours, theirs = eval_rows
-        print(f"eval set: corpus F1 {f1['corpus']:.3f}, trafilatura {f1['trafilatura']:.3f} "
-              f"(target: corpus >= trafilatura) at {ours.pages_per_s() / theirs.pages_per_s():.1f}x the pages/s, "
-              f"{theirs.run.cpu / max(ours.run.cpu, 1e-9):.1f}x less CPU time")
+    if "trafilatura" in f1:
+        ours, seg, theirs = eval_rows
+        print(f"eval set: corpus F1 {f1['corpus']:.3f} (segmentation alone {f1['segment']:.3f}), "
+              f"trafilatura {f1['trafilatura']:.3f} (target: corpus >= trafilatura); "
+              f"{seg.pages_per_s() / theirs.pages_per_s():.1f}x the pages/s segmenting, "
+              f"{ours.pages_per_s() / theirs.pages_per_s():.1f}x with ingest")
     for n in notes:
         print(n)
 
