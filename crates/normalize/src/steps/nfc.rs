@@ -17,7 +17,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// Compose `text` to NFC in place. The quick check answers "yes" for almost
 /// all real text (ASCII and precomposed letters) without allocating.
 pub fn to_nfc(text: &mut String) -> bool {
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if quick_check(text) == IsNormalized::Yes {
         return false;
     }
     let composed: String = text.nfc().collect();
@@ -28,9 +28,66 @@ pub fn to_nfc(text: &mut String) -> bool {
     changed
 }
 
+/// The NFC quick check, run only where it can say anything other than yes.
+/// Every character below U+0300 is NFC-stable with combining class 0, so it
+/// passes and resets the check: the runs of characters from U+0300 up,
+/// whose UTF-8 starts with a byte from 0xCC, can be checked one by one, and
+/// the text between them is skipped byte by byte without decoding.
+fn quick_check(text: &str) -> IsNormalized {
+    let bytes = text.as_bytes();
+    let mut answer = IsNormalized::Yes;
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(|&b| b >= 0xcc) {
+        let start = at + offset;
+        // The run ends at an ASCII byte or at the lead byte of a character
+        // below U+0300 (0xC0–0xCB); both are character boundaries.
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b < 0x80 || (0xc0..0xcc).contains(&b))
+            .map_or(bytes.len(), |len| start + len);
+        match is_nfc_quick(text[start..end].chars()) {
+            IsNormalized::No => return IsNormalized::No,
+            IsNormalized::Maybe => answer = IsNormalized::Maybe,
+            IsNormalized::Yes => {}
+        }
+        at = end;
+    }
+    answer
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_below_u0300_pass_the_quick_check_with_class_zero() {
+        for c in '\0'..'\u{300}' {
+            let text = c.to_string();
+            assert_eq!(
+                is_nfc_quick(text.chars()),
+                IsNormalized::Yes,
+                "U+{:04X}",
+                u32::from(c)
+            );
+            // Class 0: a combining mark after it is in order.
+            let marked = format!("{c}\u{301}\u{300}");
+            assert_eq!(
+                is_nfc_quick(marked.chars()),
+                is_nfc_quick("\u{301}\u{300}".chars()),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_skipping_check_agrees_with_the_whole_one(
+            text in "(\\PC|[a-zà-ỹ]|\u{300}|\u{301}|\u{323}|\u{302}|\u{340}|\u{1100}|\u{1161}){0,40}"
+        ) {
+            proptest::prop_assert_eq!(quick_check(&text), is_nfc_quick(text.chars()));
+        }
+    }
 
     fn nfc(text: &str) -> String {
         let mut text = text.to_string();

@@ -61,6 +61,14 @@ fn is_vietnamese_letter(c: char) -> bool {
     )
 }
 
+/// Whether `line` holds a letter only Vietnamese uses. Their UTF-8 starts
+/// with 0xC4 (ă, đ), 0xC6 (ơ, ư) or 0xE1 (U+1EA0–U+1EF9), so only the
+/// characters at those bytes are decoded.
+fn is_vietnamese_line(line: &str) -> bool {
+    memchr::memchr3_iter(0xc4, 0xc6, 0xe1, line.as_bytes())
+        .any(|i| line[i..].chars().next().is_some_and(is_vietnamese_letter))
+}
+
 /// One word (letters and marks, NFC) with its tone moved, if it is one of
 /// the syllables this step is about and the mark is in the other place.
 fn retone(word: &str, style: ToneStyle) -> Option<String> {
@@ -146,7 +154,7 @@ pub fn place_tone_marks(text: &mut String, style: ToneStyle) -> usize {
     for line in text.split_inclusive('\n') {
         let offset = line_start;
         line_start += line.len();
-        if line.is_ascii() || !line.chars().any(is_vietnamese_letter) {
+        if !is_vietnamese_line(line) {
             continue;
         }
         let mut start = None;
@@ -214,6 +222,19 @@ fn retoned(word: &str, style: ToneStyle) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_check_finds_every_vietnamese_letter() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let line = format!("a{c}b");
+            assert_eq!(
+                is_vietnamese_line(&line),
+                is_vietnamese_letter(c),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
 
     fn place(text: &str, style: ToneStyle) -> String {
         let mut text = text.to_string();
