@@ -25,6 +25,7 @@
 //! assert_eq!(back.len(), 1);
 //! ```
 
+pub mod bytes;
 pub mod document;
 pub mod id;
 pub mod jsonl;

@@ -42,11 +42,8 @@ pub fn zero_width_len(bytes: &[u8]) -> Option<usize> {
 /// characters behind four lead bytes.
 pub fn non_whitespace_chars(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let chars = bytes.iter().filter(|&&b| b & 0xc0 != 0x80).count();
-    let ascii_spaces = bytes
-        .iter()
-        .filter(|&&b| matches!(b, b'\t'..=b'\r' | b' '))
-        .count();
+    let chars = crate::bytes::count(bytes, |b| b & 0xc0 != 0x80);
+    let ascii_spaces = crate::bytes::count(bytes, |b| matches!(b, b'\t'..=b'\r' | b' '));
     let other_spaces = if text.is_ascii() {
         0
     } else {

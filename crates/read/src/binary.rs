@@ -55,13 +55,9 @@ fn is_text_control(unit: u32) -> bool {
 }
 
 /// [`control_verdict`] for bytes. Nearly every page has no control byte
-/// at all, which one vectorised count finds out.
+/// at all, which one vectorised pass finds out.
 pub fn bytes_verdict(bytes: &[u8]) -> Option<String> {
-    let controls = bytes
-        .iter()
-        .filter(|&&b| b < 0x20 && !is_text_control(u32::from(b)))
-        .count();
-    if controls == 0 {
+    if !corpus_core::bytes::any(bytes, |b| b < 0x20 && !is_text_control(u32::from(b))) {
         return None;
     }
     control_verdict(bytes.iter().map(|&b| u32::from(b)), "byte")

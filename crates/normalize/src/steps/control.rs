@@ -21,19 +21,16 @@ pub fn is_removed(c: char) -> bool {
 
 /// Whether `bytes` may hold a character [`is_removed`] takes: C0 controls
 /// other than the whitespace ones and DEL are single bytes, found in one
-/// vectorised count; C1 controls (U+0080–U+009F) follow a 0xC2 byte, which
+/// vectorised pass; C1 controls (U+0080–U+009F) follow a 0xC2 byte, which
 /// is rare enough to look at one by one.
 fn may_hold_controls(bytes: &[u8]) -> bool {
-    let c0 = bytes
-        .iter()
-        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t'..=b'\r')) || b == 0x7f)
-        .count();
-    c0 > 0
-        || memchr::memchr_iter(0xc2, bytes).any(|i| {
-            bytes
-                .get(i + 1)
-                .is_some_and(|&next| (0x80..=0x9f).contains(&next))
-        })
+    corpus_core::bytes::any(bytes, |b| {
+        (b < 0x20 && !matches!(b, b'\t'..=b'\r')) || b == 0x7f
+    }) || memchr::memchr_iter(0xc2, bytes).any(|i| {
+        bytes
+            .get(i + 1)
+            .is_some_and(|&next| (0x80..=0x9f).contains(&next))
+    })
 }
 
 /// Remove control characters from `text` in place; returns how many were

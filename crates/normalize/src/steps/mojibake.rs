@@ -126,20 +126,20 @@ fn repair_run(run: &str) -> Option<String> {
 /// (0x80–0xBF). A run can only decode to different valid UTF-8 if it holds
 /// such a pair, so text without one (ASCII, and nearly all correct text) is
 /// passed over without building runs.
+///
+/// A lead byte read as Windows-1252 or Latin-1 is U+00C2–U+00F4, whose
+/// UTF-8 is 0xC3 then 0x82–0xB4: only the characters after such a pair are
+/// decoded.
 fn has_lead_then_continuation(text: &str) -> bool {
-    let mut after_lead = false;
-    for c in text.chars() {
-        if c.is_ascii() {
-            after_lead = false;
-            continue;
-        }
-        let byte = byte_of(c);
-        if after_lead && matches!(byte, Some(0x80..=0xbf)) {
-            return true;
-        }
-        after_lead = matches!(byte, Some(0xc2..=0xf4));
-    }
-    false
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xc3, bytes).any(|i| {
+        matches!(bytes.get(i + 1), Some(0x82..=0xb4))
+            && text
+                .get(i + 2..)
+                .and_then(|rest| rest.chars().next())
+                .and_then(byte_of)
+                .is_some_and(|b| (0x80..=0xbf).contains(&b))
+    })
 }
 
 /// One pass over `text`: every run that is mojibake, repaired. `None` when

@@ -41,16 +41,13 @@ pub fn unify_line_ends(text: &mut String) -> bool {
     if !text.contains('\r') {
         return false;
     }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\r' {
-            out.push(c);
-        } else if chars.peek() != Some(&'\n') {
-            out.push('\n');
-        }
-    }
-    *text = out;
+    // CRLF first, so that what is left are lone CRs.
+    let crlf = text.replace("\r\n", "\n");
+    *text = if crlf.contains('\r') {
+        crlf.replace('\r', "\n")
+    } else {
+        crlf
+    };
     true
 }
 
@@ -154,6 +151,10 @@ mod tests {
         let mut text = String::from("a\r\n\rb \r");
         unify_line_ends(&mut text);
         assert_eq!(text, "a\n\nb \n");
+        // A lone CR before a CRLF is a line end of its own.
+        let mut text = String::from("a\r\r\nb\r\n\r");
+        unify_line_ends(&mut text);
+        assert_eq!(text, "a\n\nb\n\n");
     }
 
     #[test]
