@@ -84,6 +84,9 @@ fn collapse(text: &str) -> Option<String> {
 /// only the few non-ASCII spaces and invisible characters are matched.
 pub(crate) fn single_spaced(text: &str) -> String {
     let bytes = text.as_bytes();
+    if is_single_spaced(bytes) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     // Start of the bytes not yet copied; whether whitespace came before them.
     let mut run = 0;
@@ -114,6 +117,22 @@ pub(crate) fn single_spaced(text: &str) -> String {
     }
     push_run(&mut out, &text[run..], &mut space);
     out
+}
+
+/// Whether `bytes` are already words joined by single spaces with nothing
+/// invisible: no space at either end, no two in a row, no other ASCII
+/// whitespace, and none of the lead bytes behind which the other
+/// whitespace and invisible characters hide (0xC2, 0xE2, 0xE3, 0xEF, and
+/// U+1680 after 0xE1, which Vietnamese letters share). Most block texts
+/// are, and three vectorised passes say so faster than the byte loop.
+fn is_single_spaced(bytes: &[u8]) -> bool {
+    bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !corpus_core::bytes::any(bytes, |b| {
+            matches!(b, b'\t'..=b'\r' | 0xc2 | 0xe2 | 0xe3 | 0xef)
+        })
+        && memchr::memmem::find(bytes, b"  ").is_none()
+        && memchr::memmem::find(bytes, "\u{1680}".as_bytes()).is_none()
 }
 
 /// Append a run of visible characters, after a space if whitespace came

@@ -433,6 +433,23 @@ mod single_spaced {
         assert_eq!(single_spaced("a \u{200b} b"), "a b");
     }
 
+    #[test]
+    fn clean_text_is_copied_and_near_misses_are_not() {
+        for clean in ["Việt Nam xuất khẩu", "Port expands", "", "x"] {
+            assert_eq!(single_spaced(clean), clean);
+        }
+        for (text, spaced) in [
+            (" Port", "Port"),
+            ("Port ", "Port"),
+            ("Port  expands", "Port expands"),
+            ("Port\u{1680}expands", "Port expands"),
+            ("Việt\u{a0}Nam", "Việt Nam"),
+            ("Việt\u{feff}Nam", "ViệtNam"),
+        ] {
+            assert_eq!(single_spaced(text), spaced, "{text:?}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn agrees_with_the_plain_definition(

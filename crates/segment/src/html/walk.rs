@@ -472,6 +472,15 @@ impl Walker {
         let Some(top) = self.buffers.last_mut() else {
             return;
         };
+        if top.block.chars == 0 {
+            // Only whitespace so far (most flushes, between containers):
+            // nothing to emit, so reset in place rather than copy.
+            top.raw.clear();
+            top.block.link_chars = 0;
+            top.block.first_link = None;
+            top.block.datetime = None;
+            return;
+        }
         let taken = Buffer {
             block: RawBlock {
                 text: String::new(),
