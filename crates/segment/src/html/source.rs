@@ -25,7 +25,7 @@ pub(crate) struct Locator<'a> {
 impl<'a> Locator<'a> {
     pub fn new(src: &'a str) -> Self {
         let line_starts = std::iter::once(0)
-            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1))
             .collect();
         let cursor = src
             .as_bytes()

@@ -576,6 +576,9 @@ fn furniture_hint(name: &str, attrs: &Attrs, in_article: bool) -> Option<(&'stat
         .flatten()
         .flat_map(|v| v.split(|c: char| c.is_whitespace()))
     {
+        if token.is_ascii() && !holds_hint_word(token) {
+            continue;
+        }
         // BEM: `block--modifier`; each segment is judged on its own, so
         // `section--has-ads` is a section that has ads beside it.
         let segments: Vec<Vec<String>> = token
@@ -603,6 +606,17 @@ static HINT_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| static_automaton(HI
 
 // One bit per hint word in `hint_word_in`.
 const _: () = assert!(HINT_WORDS.len() <= 64);
+
+/// Whether an ASCII class or id token holds a hint word anywhere. Its parts
+/// are lower-cased pieces of it, so a token without one has no part with
+/// one: most tokens are passed over without splitting them into parts.
+fn holds_hint_word(token: &str) -> bool {
+    if token.bytes().any(|b| b.is_ascii_uppercase()) {
+        HINT_FINDER.is_match(&token.to_ascii_lowercase())
+    } else {
+        HINT_FINDER.is_match(token)
+    }
+}
 
 /// The first of [`HINT_WORDS`], in list order, that a class part holds:
 /// anywhere in it, or for [`EDGE_WORDS`] as the whole part, its prefix (3
@@ -774,6 +788,16 @@ mod tests {
         let blocks = walk(html);
         assert!(blocks[0].furniture.is_empty());
         assert_eq!(blocks[1].furniture[0].hint, "nav");
+    }
+
+    #[test]
+    fn the_token_prefilter_passes_every_hinted_token() {
+        assert!(holds_hint_word("SiteFooter") && holds_hint_word("topNAV"));
+        assert!(!holds_hint_word("entry-content") && !holds_hint_word("col-md-8"));
+        // A prefilter only: the parts decide (`tag style x1` is no list).
+        assert!(holds_hint_word("tagStyle_x1"));
+        let blocks = walk("<body><div class=\"tagStyle_x1\"><p>Text.</p></div></body>");
+        assert!(blocks[0].furniture.is_empty());
     }
 
     #[test]
