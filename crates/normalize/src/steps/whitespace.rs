@@ -22,7 +22,7 @@
 //! **Example:** `"  Giá\u{a0}vàng \t tăng\u{200b} \r\n\r\nTin  mới "` becomes
 //! `"Giá vàng tăng\n\nTin mới"`.
 
-use corpus_core::whitespace::whitespace_len;
+use corpus_core::whitespace::{whitespace_len, zero_width_len};
 
 /// Whether `c` is removed outright.
 pub fn is_zero_width(c: char) -> bool {
@@ -64,8 +64,8 @@ pub fn normalize_whitespace(text: &mut String) -> bool {
 }
 
 /// Whether [`fold`] would return `text` unchanged. Runs over bytes, matching
-/// the UTF-8 of the non-ASCII spaces rather than decoding every character;
-/// only at 0xE2 and 0xEF is a character decoded, for the zero-width ones.
+/// the UTF-8 of the non-ASCII spaces and of the zero-width characters rather
+/// than decoding every character.
 fn is_clean(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut prev = b'\n';
@@ -74,9 +74,7 @@ fn is_clean(text: &str) -> bool {
             b'\r' | b'\t' | 0x0b | 0x0c => true,
             b' ' => prev == b'\n' || prev == b' ',
             b'\n' => prev == b' ',
-            // The zero-width characters all start with 0xE2 or 0xEF, lead
-            // bytes, so `i` is a character boundary there.
-            0xe2 | 0xef if text[i..].chars().next().is_some_and(is_zero_width) => true,
+            0xe2 | 0xef if zero_width_len(&bytes[i..]).is_some() => true,
             0x80.. => whitespace_len(&bytes[i..]).is_some(),
             _ => false,
         };

@@ -111,11 +111,11 @@ fn without_once<'a>(text: &'a str, part: &str) -> Cow<'a, str> {
     } else if after.is_empty() {
         Cow::Borrowed(before)
     } else {
-        Cow::Owned(
-            format!("{}{}", &text[..at], &text[at + part.len()..])
-                .trim()
-                .to_string(),
-        )
+        Cow::Owned(format!(
+            "{}{}",
+            text[..at].trim_start(),
+            text[at + part.len()..].trim_end()
+        ))
     }
 }
 

@@ -124,7 +124,7 @@ pub(crate) fn single_spaced(text: &str) -> String {
 /// whitespace, and none of the lead bytes behind which the other
 /// whitespace and invisible characters hide (0xC2, 0xE2, 0xE3, 0xEF, and
 /// U+1680 after 0xE1, which Vietnamese letters share). Most block texts
-/// are, and three vectorised passes say so faster than the byte loop.
+/// are, and a few vectorised passes say so faster than the byte loop.
 fn is_single_spaced(bytes: &[u8]) -> bool {
     bytes.first() != Some(&b' ')
         && bytes.last() != Some(&b' ')
