@@ -44,17 +44,43 @@ pub fn non_whitespace_chars(text: &str) -> usize {
     let bytes = text.as_bytes();
     let chars = crate::bytes::count(bytes, |b| b & 0xc0 != 0x80);
     let ascii_spaces = crate::bytes::count(bytes, |b| matches!(b, b'\t'..=b'\r' | b' '));
-    let other_spaces = if text.is_ascii() {
+    chars - ascii_spaces - non_ascii_whitespace(text)
+}
+
+/// Whether `text` is words joined by single spaces: no space at either
+/// end, no two in a row, and no other whitespace. Whole-slice passes rather
+/// than one loop that branches on every byte: callers run this on every
+/// block of every page, and most blocks are.
+pub fn is_single_spaced(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !crate::bytes::any(bytes, |b| matches!(b, b'\t'..=b'\r'))
+        && memchr::memmem::find(bytes, b"  ").is_none()
+        && non_ascii_whitespace(text) == 0
+}
+
+/// The number of words of a text [`is_single_spaced`] accepts.
+pub fn single_spaced_words(text: &str) -> usize {
+    if text.is_empty() {
         0
     } else {
-        (0..bytes.len())
-            .filter(|&i| {
-                matches!(bytes[i], 0xc2 | 0xe1 | 0xe2 | 0xe3)
-                    && whitespace_len(&bytes[i..]).is_some()
-            })
-            .count()
-    };
-    chars - ascii_spaces - other_spaces
+        crate::bytes::count(text.as_bytes(), |b| b == b' ') + 1
+    }
+}
+
+/// How many whitespace characters outside ASCII `text` holds. They all
+/// start with 0xC2, 0xE1, 0xE2 or 0xE3; only there is a sequence matched.
+fn non_ascii_whitespace(text: &str) -> usize {
+    if text.is_ascii() {
+        return 0;
+    }
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| {
+            matches!(bytes[i], 0xc2 | 0xe1 | 0xe2 | 0xe3) && whitespace_len(&bytes[i..]).is_some()
+        })
+        .count()
 }
 
 #[cfg(test)]
@@ -96,7 +122,40 @@ mod tests {
         assert_eq!(whitespace_len(&[0xe2, 0x80]), None, "cut short");
     }
 
+    #[test]
+    fn single_spaced_texts_are_recognised_and_counted() {
+        for (text, words) in [
+            ("Hà Nội mới", Some(3)),
+            ("đường", Some(1)),
+            ("", Some(0)),
+            ("a  b", None),
+            (" a", None),
+            ("a ", None),
+            ("a\tb", None),
+            ("a\u{a0}b", None),
+            ("a\u{3000}b", None),
+            ("a\u{2009}b", None),
+            ("a\u{85}b", None),
+            ("Ấn Độ ơi", Some(3)),
+        ] {
+            let got = is_single_spaced(text).then(|| single_spaced_words(text));
+            assert_eq!(got, words, "{text:?}");
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn the_single_spaced_check_agrees_with_collapsing(
+            text in "[ ab\t\n\u{85}\u{a0}\u{1680}\u{2009}\u{3000}éậ]{0,12}"
+        ) {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let collapsed = words.join(" ");
+            proptest::prop_assert_eq!(is_single_spaced(&text), collapsed == text);
+            if collapsed == text {
+                proptest::prop_assert_eq!(single_spaced_words(&text), words.len());
+            }
+        }
+
         #[test]
         fn non_whitespace_count_agrees_on_any_text(text in "(\\PC|\\s|\u{a0}|\u{3000}|\u{200b}){0,64}") {
             let expected = text.chars().filter(|c| !c.is_whitespace()).count();

@@ -21,7 +21,7 @@
 //! line on `min_docs − 1` pages is marked with that probability.
 
 use crate::minhash::mix64;
-use corpus_core::whitespace::whitespace_len;
+use corpus_core::whitespace;
 use std::collections::{HashMap, HashSet};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -32,7 +32,8 @@ pub const MIN_BLOCK_WORDS: usize = 3;
 /// hashed; `None` for a block under [`MIN_BLOCK_WORDS`] words.
 pub(crate) fn line_hash(text: &str, seed: u64) -> Option<u64> {
     // Normalised blocks are already single-spaced: hash them without a copy.
-    if let Some(words) = single_spaced_words(text) {
+    if whitespace::is_single_spaced(text) {
+        let words = whitespace::single_spaced_words(text);
         return (words >= MIN_BLOCK_WORDS).then(|| xxh3_64_with_seed(text.as_bytes(), seed));
     }
     let words = text.split_whitespace();
@@ -45,30 +46,6 @@ pub(crate) fn line_hash(text: &str, seed: u64) -> Option<u64> {
         joined.push_str(word);
     }
     Some(xxh3_64_with_seed(joined.as_bytes(), seed))
-}
-
-/// The word count of a text whose only whitespace is single spaces between
-/// words (so collapsing it would change nothing); `None` for any other text.
-fn single_spaced_words(text: &str) -> Option<usize> {
-    // Whole-slice passes that vectorise, rather than one loop that
-    // branches on every byte: this runs over every block of every page.
-    let bytes = text.as_bytes();
-    if bytes.first() == Some(&b' ')
-        || bytes.last() == Some(&b' ')
-        || memchr::memmem::find(bytes, b"  ").is_some()
-        || bytes
-            .iter()
-            .fold(false, |any, b| any | (b'\t'..=b'\r').contains(b))
-    {
-        return None;
-    }
-    if !text.is_ascii()
-        && (0..bytes.len()).any(|i| bytes[i] >= 0xc2 && whitespace_len(&bytes[i..]).is_some())
-    {
-        return None;
-    }
-    let spaces = bytes.iter().filter(|&&b| b == b' ').count();
-    Some(if bytes.is_empty() { 0 } else { spaces + 1 })
 }
 
 /// In how many distinct pages each line occurs, up to what marking needs.
@@ -215,40 +192,6 @@ mod tests {
         assert_eq!(line_hash("", 1), None);
         assert_eq!(line_hash("a\u{a0}b c", 1), line_hash("a b c", 1));
         assert_eq!(line_hash("a b c ", 1), line_hash("a b c", 1));
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn the_single_spaced_path_agrees_with_collapsing(
-            text in "[ ab\t\n\u{85}\u{a0}\u{1680}\u{2009}\u{3000}éậ]{0,12}"
-        ) {
-            let words: Vec<&str> = text.split_whitespace().collect();
-            let collapsed = words.join(" ");
-            proptest::prop_assert_eq!(
-                single_spaced_words(&text),
-                (collapsed == text).then_some(words.len())
-            );
-        }
-    }
-
-    #[test]
-    fn single_spaced_texts_are_recognised_and_counted() {
-        for (text, words) in [
-            ("Hà Nội mới", Some(3)),
-            ("đường", Some(1)),
-            ("", Some(0)),
-            ("a  b", None),
-            (" a", None),
-            ("a ", None),
-            ("a\tb", None),
-            ("a\u{a0}b", None),
-            ("a\u{3000}b", None),
-            ("a\u{2009}b", None),
-            ("a\u{85}b", None),
-            ("Ấn Độ ơi", Some(3)),
-        ] {
-            assert_eq!(single_spaced_words(text), words, "{text:?}");
-        }
     }
 
     #[test]

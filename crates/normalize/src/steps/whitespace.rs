@@ -24,9 +24,10 @@
 
 use corpus_core::whitespace::{whitespace_len, zero_width_len};
 
-/// Whether `c` is removed outright.
+/// Whether `c` is removed outright: one of the characters
+/// [`zero_width_len`] matches.
 pub fn is_zero_width(c: char) -> bool {
-    matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}')
+    zero_width_len(c.encode_utf8(&mut [0; 4]).as_bytes()).is_some()
 }
 
 /// Whether `c` becomes a plain space: whitespace that does not end a line.

@@ -48,6 +48,7 @@ use crate::Segmented;
 use crate::text::TextRules;
 use crate::text::timestamp;
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use corpus_core::whitespace::single_spaced_words;
 use corpus_core::{Block, Label, SidebarItem};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -89,16 +90,6 @@ fn is_sibling_prose(block: &RawBlock) -> bool {
             .ends_with(['.', '!', '?', '…', ':', '。', '！', '？'])
 }
 
-/// The words of a block's text, which [`super::single_spaced`] left with
-/// one space between words and none at the ends.
-fn word_count(text: &str) -> usize {
-    if text.is_empty() {
-        0
-    } else {
-        memchr::memchr_iter(b' ', text.as_bytes()).count() + 1
-    }
-}
-
 /// `text` without the first occurrence of `part`, trimmed. Usually the
 /// part is at one end, and nothing is copied.
 fn without_once<'a>(text: &'a str, part: &str) -> Cow<'a, str> {
@@ -128,7 +119,7 @@ fn is_lead(block: &RawBlock) -> bool {
     !block.is_heading()
         && block.chars >= 80
         && block.link_density() < 0.2
-        && word_count(&block.text) >= 12
+        && single_spaced_words(&block.text) >= 12
 }
 
 /// Prose characters of a block: its text outside links, when it reads like a
@@ -425,14 +416,14 @@ pub(crate) fn classify(
             && block
                 .first_link
                 .as_deref()
-                .is_some_and(|l| word_count(l) >= 4)
+                .is_some_and(|l| single_spaced_words(l) >= 4)
         {
             (Label::RelatedLink, "html_inline_link")
         } else if dense {
             (Label::Boilerplate, "html_link_dense")
         } else if block.is_heading() {
             (Label::Heading, "html_heading")
-        } else if word_count(&block.text) < 2 && block.text.chars().count() < 20 {
+        } else if single_spaced_words(&block.text) < 2 && block.text.chars().count() < 20 {
             (Label::Boilerplate, "html_short_fragment")
         } else {
             (Label::Body, "html_paragraph")
@@ -538,8 +529,10 @@ fn trim_article(blocks: &mut [Block], items: &[bool]) {
         // introduces no text.
         let label_line = blocks[i].label == Label::Body
             && blocks[i].text.ends_with(':')
-            && word_count(&blocks[i].text) <= 8;
-        if !(blocks[i].label == Label::Heading || label_line) || word_count(&blocks[i].text) >= 10 {
+            && single_spaced_words(&blocks[i].text) <= 8;
+        if !(blocks[i].label == Label::Heading || label_line)
+            || single_spaced_words(&blocks[i].text) >= 10
+        {
             continue;
         }
         let next = blocks[i + 1..].iter().find(|b| {
@@ -562,7 +555,7 @@ fn trim_article(blocks: &mut [Block], items: &[bool]) {
         for (b, &item) in blocks[last + 1..].iter_mut().zip(&items[last + 1..]) {
             if !item
                 && matches!(b.label, Label::Body | Label::Heading)
-                && word_count(&b.text) <= 8
+                && single_spaced_words(&b.text) <= 8
                 && !ends_sentence(&b.text)
             {
                 b.label = Label::Boilerplate;
@@ -606,17 +599,6 @@ mod tests {
             Some("2024-05-01T08:00:00+07:00")
         );
         assert_eq!(at("yesterday"), None);
-    }
-
-    #[test]
-    fn words_of_single_spaced_text() {
-        for text in ["", "one", "two words", "Giá vàng tăng mạnh"] {
-            assert_eq!(
-                word_count(text),
-                text.split_whitespace().count(),
-                "{text:?}"
-            );
-        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub(crate) mod walk;
 
 use crate::Segmented;
 use crate::text::TextRules;
-use corpus_core::whitespace::{whitespace_len, zero_width_len};
+use corpus_core::whitespace::{is_single_spaced, whitespace_len, zero_width_len};
 use scraper::{ElementRef, Html, Node};
 
 pub(crate) fn segment(source: &str, rules: &TextRules) -> Segmented {
@@ -83,10 +83,10 @@ fn collapse(text: &str) -> Option<String> {
 /// so it runs over bytes: runs of visible characters are copied whole, and
 /// only the few non-ASCII spaces and invisible characters are matched.
 pub(crate) fn single_spaced(text: &str) -> String {
-    let bytes = text.as_bytes();
-    if is_single_spaced(bytes) {
+    if is_clean_block_text(text) {
         return text.to_owned();
     }
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     // Start of the bytes not yet copied; whether whitespace came before them.
     let mut run = 0;
@@ -119,20 +119,13 @@ pub(crate) fn single_spaced(text: &str) -> String {
     out
 }
 
-/// Whether `bytes` are already words joined by single spaces with nothing
-/// invisible: no space at either end, no two in a row, no other ASCII
-/// whitespace, and none of the lead bytes behind which the other
-/// whitespace and invisible characters hide (0xC2, 0xE2, 0xE3, 0xEF, and
-/// U+1680 after 0xE1, which Vietnamese letters share). Most block texts
-/// are, and a few vectorised passes say so faster than the byte loop.
-fn is_single_spaced(bytes: &[u8]) -> bool {
-    bytes.first() != Some(&b' ')
-        && bytes.last() != Some(&b' ')
-        && !corpus_core::bytes::any(bytes, |b| {
-            matches!(b, b'\t'..=b'\r' | 0xc2 | 0xe2 | 0xe3 | 0xef)
-        })
-        && memchr::memmem::find(bytes, b"  ").is_none()
-        && memchr::memmem::find(bytes, "\u{1680}".as_bytes()).is_none()
+/// Whether `text` is already words joined by single spaces with nothing
+/// invisible in it, as most block texts are: then it is copied whole.
+fn is_clean_block_text(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    is_single_spaced(text)
+        && !memchr::memchr3_iter(0xc2, 0xe2, 0xef, bytes)
+            .any(|i| invisible_len(&bytes[i..]).is_some())
 }
 
 /// Append a run of visible characters, after a space if whitespace came
