@@ -62,7 +62,7 @@ fn main() -> Result<()> {
     let (inputs, missing) = corpus_read::discover(&roots);
     let read = ReadConfig::default();
     let normalizer = Normalizer::new(NormalizeConfig::default());
-    let segmenter = Segmenter::new(SegmentConfig::default());
+    let segmenter = Segmenter::new(SegmentConfig::default())?;
     let keep_body = out.is_some();
     let outcomes: Vec<Outcome> = inputs
         .par_iter()

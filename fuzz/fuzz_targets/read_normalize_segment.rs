@@ -21,6 +21,11 @@ const NAMES: &[&str] = &[
     "x.zst",
 ];
 
+// Loading the models parses them: once, not per input.
+static SEGMENTER: std::sync::LazyLock<Segmenter> = std::sync::LazyLock::new(|| {
+    Segmenter::new(SegmentConfig::default()).expect("the built-in models load")
+});
+
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else {
         return;
@@ -28,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
     let name = NAMES[usize::from(pick) % NAMES.len()];
     let config = ReadConfig { max_bytes: 1 << 20 };
     let normalizer = Normalizer::default();
-    let segmenter = Segmenter::new(SegmentConfig::default());
+    let segmenter = &*SEGMENTER;
     for record in read_bytes(name, bytes.to_vec(), &config) {
         if let Record::Document(doc) = record {
             if let Ok(doc) = normalizer.process(*doc) {

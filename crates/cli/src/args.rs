@@ -240,6 +240,11 @@ pub struct SegmentOpts {
     /// The rules find headings without it; this is a hint.
     #[arg(long = "sidebar-heading", value_name = "TEXT")]
     pub sidebar_headings: Vec<String>,
+    /// Directory with the segmentation models (html_block.json,
+    /// text_line.json, page_type.json) to use instead of the built-in ones,
+    /// for models retrained with `just train` [default: built in].
+    #[arg(long, value_name = "DIR")]
+    pub model_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,8 @@ use corpus_dedupe::DedupeConfig;
 use corpus_export::ExportConfig;
 use corpus_normalize::{NormalizeConfig, Normalizer, RepairConfig, ToneStyle};
 use corpus_read::ReadConfig;
-use corpus_segment::SegmentConfig;
+use corpus_segment::{Models, SegmentConfig, Segmenter};
+use std::sync::Arc;
 
 pub fn read(opts: &ReadOpts) -> ReadConfig {
     ReadConfig {
@@ -55,6 +56,17 @@ pub fn segment(site: &SiteOpts, opts: &SegmentOpts) -> Result<SegmentConfig> {
         .sidebar_headings
         .extend(opts.sidebar_headings.iter().cloned());
     Ok(config)
+}
+
+/// The segment stage with its models: `--model-dir`'s, else the built-in
+/// ones. A missing or damaged model is an error here, before any input.
+pub fn segmenter(config: SegmentConfig, opts: &SegmentOpts) -> Result<Segmenter> {
+    let models = match &opts.model_dir {
+        Some(dir) => Models::from_dir(dir)
+            .with_context(|| format!("cannot load the models in {}", dir.display()))?,
+        None => Models::embedded().context("the built-in segmentation models do not load")?,
+    };
+    Ok(Segmenter::with_models(config, Arc::new(models)))
 }
 
 pub fn dedupe(opts: &DedupeOpts) -> Result<DedupeConfig> {

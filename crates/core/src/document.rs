@@ -225,6 +225,11 @@ pub struct Document {
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// What kind of page this is, as the segment stage's classifier tells
+    /// it: `article`, `forum`, `product`, `collection`, `listing`,
+    /// `documentation` or `service`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_type: Option<String>,
     /// Every non-blank line (text) or DOM block (HTML), labelled.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blocks: Vec<Block>,
@@ -261,6 +266,7 @@ impl Document {
             repairs: Vec::new(),
             metadata: None,
             title: None,
+            page_type: None,
             blocks: Vec::new(),
             body: Vec::new(),
             captions: Vec::new(),

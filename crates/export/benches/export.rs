@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // a benchmark with the built-in models: a load failure should stop it
 //! `DatasetWriter`: write and finish a Parquet dataset (all five tables and
 //! the manifest) from 1,000 generated news pages, segmented beforehand
 //! (text dumps and HTML pages; blocks, captions and sidebar filled in).
@@ -19,7 +20,7 @@ fn bench(c: &mut Criterion) {
         seed: 7,
         ..GenerateConfig::default()
     };
-    let segmenter = Segmenter::new(SegmentConfig::default());
+    let segmenter = Segmenter::new(SegmentConfig::default()).unwrap();
     let records: Vec<Record> = corpus_generate::pages(&config)
         .into_iter()
         .map(|(path, page)| {

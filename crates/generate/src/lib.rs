@@ -46,7 +46,7 @@ mod prose;
 mod rng;
 pub mod score;
 
-pub use page::{PageSpec, Variant, render};
+pub use page::{PageSpec, Variant, render, render_with_body};
 pub use prose::Article;
 
 use rayon::prelude::*;

@@ -73,6 +73,18 @@ pub fn render(seed: u64, spec: &PageSpec) -> String {
     }
 }
 
+/// [`render`], and the page's body as the truth: its paragraphs, in order
+/// (no title, captions or sidebar). Training aligns each line with it.
+pub fn render_with_body(seed: u64, spec: &PageSpec) -> (String, Vec<String>) {
+    let page = build(seed, spec);
+    let rendered = if spec.html {
+        html(&page, spec)
+    } else {
+        text(&page)
+    };
+    (rendered, page.article.paragraphs)
+}
+
 fn build(seed: u64, spec: &PageSpec) -> Page {
     let mut article = Article::new(seed, spec.article);
     let mut rng = Rng::new(&[seed, 4, spec.article, u64::from(spec.copy)]);

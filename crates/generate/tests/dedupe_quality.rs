@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // test support code: a model load failure should fail the test
 //! Deduplication measured on a generated corpus: the real read, normalize,
 //! segment and dedupe functions, as `corpus ingest` composes them, scored
 //! against the generator's truth.
@@ -16,7 +17,7 @@ fn clusters(root: &std::path::Path, config: &DedupeConfig) -> Vec<(String, Optio
     let (inputs, missing) = corpus_read::discover(&[root.to_path_buf()]);
     assert!(missing.is_empty());
     let normalizer = Normalizer::new(NormalizeConfig::default());
-    let segmenter = Segmenter::new(SegmentConfig::default());
+    let segmenter = Segmenter::new(SegmentConfig::default()).unwrap();
     let read = ReadConfig::default();
     let mut docs: Vec<_> = inputs
         .par_iter()

@@ -175,7 +175,7 @@ fn deeply_nested_html_does_not_overflow_read_normalize_or_segment() {
             };
             let doc = Normalizer::default().process(*doc).unwrap();
             let segmenter =
-                corpus_segment::Segmenter::new(corpus_segment::SegmentConfig::default());
+                corpus_segment::Segmenter::new(corpus_segment::SegmentConfig::default()).unwrap();
             segmenter
                 .process(doc)
                 .map(|_| ())

@@ -26,7 +26,7 @@ const NAMES: &[&str] = &[
 fn run(name: &str, bytes: &[u8]) {
     let config = ReadConfig { max_bytes: 1 << 16 };
     let normalizer = Normalizer::default();
-    let segmenter = Segmenter::new(SegmentConfig::default());
+    let segmenter = Segmenter::new(SegmentConfig::default()).unwrap();
     for record in read_bytes(name, bytes.to_vec(), &config) {
         let Record::Document(doc) = record else {
             continue;

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // a benchmark with the built-in models: a load failure should stop it
 //! `Segmenter::segment` with the default configuration on 1,000 generated
 //! news pages: the text dumps (line rules) and the HTML pages (DOM walk),
 //! each as the document the normalize stage hands on.
@@ -29,7 +30,7 @@ fn bench(c: &mut Criterion) {
             doc
         })
         .partition(|doc| doc.format == Format::Html);
-    let segmenter = Segmenter::new(SegmentConfig::default());
+    let segmenter = Segmenter::new(SegmentConfig::default()).unwrap();
     let mut group = c.benchmark_group("segment");
     group.sample_size(20);
     for (name, docs) in [("text", &text), ("html", &html)] {

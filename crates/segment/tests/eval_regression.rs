@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // test support code: a model load failure should fail the test
 //! Regression guard over a sample of the shared evaluation set.
 //!
 //! The eval pages are third-party and never copied into the project: this
@@ -18,8 +19,10 @@ use std::path::PathBuf;
 
 /// Every n-th case of `cases.jsonl` is in the sample.
 const STRIDE: usize = 10;
-const HTML_F1_FLOOR: f64 = 0.925;
-const TEXT_F1_FLOOR: f64 = 0.83;
+// The learned models (trained on WCXB, never on this set) score lower
+// here than the rules tuned on it did (0.925 / 0.83 floors then).
+const HTML_F1_FLOOR: f64 = 0.905;
+const TEXT_F1_FLOOR: f64 = 0.82;
 
 fn eval_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("CORPUS_EVAL_DIR")
@@ -87,7 +90,7 @@ fn f1_does_not_drop_on_the_eval_sample() {
         return;
     };
     let cases = std::fs::read_to_string(dir.join("cases.jsonl")).unwrap();
-    let segmenter = Segmenter::new(SegmentConfig::default());
+    let segmenter = Segmenter::new(SegmentConfig::default()).unwrap();
     let (mut html, mut text) = (Counts::default(), Counts::default());
     for line in cases.lines().step_by(STRIDE) {
         let case: serde_json::Value = serde_json::from_str(line).unwrap();

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // test support code: a model load failure should fail the test
 //! Properties that hold for any input text.
 
 use corpus_core::{Document, Format, Stage};
@@ -7,7 +8,10 @@ use proptest::prelude::*;
 fn segment(text: &str, format: Format) -> Document {
     let mut doc = Document::new("p.txt", format, text.as_bytes());
     doc.text = text.to_string();
-    match Segmenter::new(SegmentConfig::default()).process(doc) {
+    match Segmenter::new(SegmentConfig::default())
+        .unwrap()
+        .process(doc)
+    {
         Ok(doc) => doc,
         Err(err) => panic!("segment failed: {err}"),
     }

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // test support code: a model load failure should fail the test
 //! The two seed pages, segmented end to end with the default configuration.
 
 use corpus_core::{Document, Format, Label, Stage};
@@ -15,6 +16,7 @@ fn seed(name: &str) -> Document {
     let mut doc = Document::new(name, Format::Text, &bytes);
     doc.text = String::from_utf8_lossy(&bytes).into_owned();
     Segmenter::new(SegmentConfig::default())
+        .unwrap()
         .process(doc)
         .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
@@ -179,7 +181,7 @@ fn seed_b_parts() {
 
 #[test]
 fn seeds_segment_idempotently() {
-    let seg = Segmenter::new(SegmentConfig::default());
+    let seg = Segmenter::new(SegmentConfig::default()).unwrap();
     for name in [SEED_A, SEED_B] {
         let once = seed(name);
         let twice = seg.process(once.clone()).unwrap();

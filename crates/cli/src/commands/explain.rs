@@ -8,14 +8,13 @@ use crate::progress::Progress;
 use crate::{Outcome, config};
 use anyhow::{Context, Result};
 use corpus_core::{Document, Record};
-use corpus_segment::Segmenter;
 use std::io::{self, Write};
 
 pub fn run(args: &ExplainArgs, _progress: Progress) -> Result<Outcome> {
     let stages = PerDocument {
         read: config::read(&args.read),
         normalizer: config::normalizer(&args.normalize),
-        segmenter: Segmenter::new(config::segment(&args.site, &args.segment)?),
+        segmenter: config::segmenter(config::segment(&args.site, &args.segment)?, &args.segment)?,
     };
     let (inputs, missing) = corpus_read::discover(&args.inputs);
     let mut out = io::stdout().lock();

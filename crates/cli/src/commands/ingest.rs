@@ -9,7 +9,6 @@ use crate::progress::Progress;
 use anyhow::{Context, Result};
 use corpus_core::Record;
 use corpus_export::{DatasetWriter, RunInfo};
-use corpus_segment::Segmenter;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -21,6 +20,13 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
     let segment_config = config::segment(&args.site, &args.segment)?;
     let dedupe_config = config::dedupe(&args.dedupe)?;
     let export_config = config::export(segment_config.timezone, &args.export, args.run.batch_size);
+    let segmenter = config::segmenter(segment_config.clone(), &args.segment)?;
+    let models: serde_json::Map<String, serde_json::Value> = segmenter
+        .models()
+        .infos()
+        .into_iter()
+        .map(|(name, info)| (name.to_string(), serde_json::json!(info)))
+        .collect();
     let run_config = serde_json::json!({
         "command": "ingest",
         "inputs": args.inputs,
@@ -28,6 +34,7 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         "normalize": normalize_config,
         "repairs": config::repairs(&args.normalize),
         "segment": segment_config,
+        "models": models,
         "dedupe": dedupe_config,
         "export": export_config,
         "batch_size": args.run.batch_size,
@@ -40,6 +47,7 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         "normalize": run_config["normalize"],
         "repairs": run_config["repairs"],
         "segment": run_config["segment"],
+        "models": run_config["models"],
     });
     let (inputs, missing) = corpus_read::discover(&args.inputs);
     let discovered = started.elapsed();
@@ -48,7 +56,7 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
     let stages = PerDocument {
         read: read_config,
         normalizer: config::normalizer(&args.normalize),
-        segmenter: Segmenter::new(segment_config),
+        segmenter,
     };
     let out_dir = export_config.out_dir.clone();
     let mut writer = DatasetWriter::create(export_config)

@@ -5,10 +5,9 @@ use crate::commands::stage;
 use crate::progress::Progress;
 use crate::{Outcome, config, jsonl_io, pipeline};
 use anyhow::Result;
-use corpus_segment::Segmenter;
 
 pub fn run(args: &SegmentArgs, progress: Progress) -> Result<Outcome> {
-    let segmenter = Segmenter::new(config::segment(&args.site, &args.segment)?);
+    let segmenter = config::segmenter(config::segment(&args.site, &args.segment)?, &args.segment)?;
     let records = jsonl_io::records(&args.io.inputs, "segment")?;
     let records = pipeline::map_stage(&segmenter, records, args.run.batch_size);
     stage::emit("segment", records, &args.io.output, progress)

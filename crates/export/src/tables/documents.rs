@@ -41,6 +41,7 @@ pub fn documents_schema(tz: &str) -> SchemaRef {
         Field::new("raw_hash", DataType::Utf8, false),
         Field::new("repairs", string_list(), false),
         Field::new("title", DataType::Utf8, true),
+        Field::new("page_type", dictionary(), true),
         Field::new("body", DataType::Utf8, false),
         Field::new("paragraph_count", DataType::UInt32, false),
         Field::new("captions", DataType::List(caption_item().into()), false),
@@ -126,6 +127,7 @@ pub(crate) struct DocumentsBuilder {
     raw_hash: StringBuilder,
     repairs: ListBuilder<StringBuilder>,
     title: StringBuilder,
+    page_type: DictBuilder,
     body: StringBuilder,
     paragraph_count: UInt32Builder,
     captions: CaptionsBuilder,
@@ -158,6 +160,7 @@ impl DocumentsBuilder {
             raw_hash: StringBuilder::new(),
             repairs: string_list_builder(),
             title: StringBuilder::new(),
+            page_type: DictBuilder::new(),
             body: StringBuilder::new(),
             paragraph_count: UInt32Builder::new(),
             captions: CaptionsBuilder::default(),
@@ -193,6 +196,7 @@ impl DocumentsBuilder {
         self.repairs
             .append_value(doc.repairs.iter().map(|r| Some(r.as_str())));
         self.title.append_option(doc.title.as_deref());
+        append_dict(&mut self.page_type, doc.page_type.as_deref())?;
         let body = doc.body_text();
         self.body.append_value(&body);
         self.paragraph_count.append_value(count(doc.body.len()));
@@ -253,6 +257,7 @@ impl TableBuilder for DocumentsBuilder {
             Arc::new(self.raw_hash.finish()),
             Arc::new(self.repairs.finish()),
             Arc::new(self.title.finish()),
+            Arc::new(self.page_type.finish()),
             Arc::new(self.body.finish()),
             Arc::new(self.paragraph_count.finish()),
             self.captions.finish()?,

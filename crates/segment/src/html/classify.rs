@@ -257,12 +257,27 @@ fn is_furnished(block: &RawBlock, active: &[bool]) -> bool {
         .any(|f| active.get(f.id).copied().unwrap_or(true))
 }
 
+/// Where the rules put the article: evidence for the block model.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Layout {
+    /// Blocks of the main container.
+    pub main: Option<std::ops::Range<usize>>,
+    /// Blocks of its ancestors up to [`SIBLING_LEVELS`].
+    pub around: Option<std::ops::Range<usize>>,
+    /// The main container's share of the page's prose characters.
+    pub main_share: f32,
+    /// Prose characters in the main container.
+    pub main_prose: usize,
+    /// Which furniture containers (by node) the rules held to be furniture.
+    pub active: Vec<bool>,
+}
+
 pub(crate) fn classify(
     walked: Walked,
     title: Option<String>,
     source: &str,
     rules: &TextRules,
-) -> Segmented {
+) -> (Segmented, Layout) {
     let mut out = Segmented {
         title: title.clone(),
         ..Segmented::default()
@@ -290,6 +305,18 @@ pub(crate) fn classify(
             walked.nodes.get(n)
         })
         .map(|n| n.first_block..n.end_block);
+    let total_prose: usize = walked.blocks.iter().map(prose_chars).sum();
+    let main_prose: usize = main
+        .as_ref()
+        .and_then(|m| walked.blocks.get(m.clone()))
+        .map_or(0, |m| m.iter().map(prose_chars).sum());
+    let layout = Layout {
+        main: main.clone(),
+        around: around.clone(),
+        main_share: main_prose as f32 / total_prose.max(1) as f32,
+        main_prose,
+        active: active.clone(),
+    };
     let Walked { blocks, .. } = walked;
     let title_index = title.as_ref().and_then(|t| {
         let found = |article: bool| {
@@ -453,7 +480,7 @@ pub(crate) fn classify(
     }
     trim_article(&mut out.blocks, &items);
     out.body = body_of(&out.blocks);
-    out
+    (out, layout)
 }
 
 /// The body: the text of the body paragraphs and headings, in order.

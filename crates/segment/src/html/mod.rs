@@ -13,19 +13,27 @@
 //! `<article>`/`<main>` first), else `<title>`.
 
 pub(crate) mod classify;
+pub(crate) mod features;
 pub(crate) mod json_ld;
 pub(crate) mod phrases;
 pub(crate) mod source;
 pub(crate) mod walk;
 
-use crate::Segmented;
+use crate::model::Models;
 use crate::text::TextRules;
+use crate::{Segmented, decide, page};
 use corpus_core::whitespace::{is_single_spaced, whitespace_len, zero_width_len};
 use scraper::{ElementRef, Html, Node};
 
-pub(crate) fn segment(source: &str, rules: &TextRules) -> Segmented {
+/// Segment a page: the rules, then (with `models`) the block model's
+/// decisions and the page type. Without models, the rules' labels alone,
+/// for the rules' own tests.
+pub(crate) fn segment(source: &str, rules: &TextRules, models: Option<&Models>) -> Segmented {
     let html = parse(source);
     let walked = walk::walk(&html);
+    let declared = json_ld::article_body(&html, source);
+    let mut rows = features::from_walk(&walked, source.len(), declared.is_some());
+    let facts = features::facts(&walked);
     let blocks = &walked.blocks;
     let title = meta_title(&html)
         .or_else(|| {
@@ -38,8 +46,21 @@ pub(crate) fn segment(source: &str, rules: &TextRules) -> Segmented {
             h1(true).or_else(|| h1(false))
         })
         .or_else(|| title_element(&html));
-    let declared = json_ld::article_body(&html, source);
-    let mut out = classify::classify(walked, title, source, rules);
+    let (mut out, layout) = classify::classify(walked, title, source, rules);
+    features::add_rules(&mut rows, &out.blocks, &facts, &layout);
+    if let Some(models) = models {
+        let page = page::from_html(&rows, &out.blocks, source);
+        let headings: Vec<bool> = facts.iter().map(|f| f.heading).collect();
+        out.scored = decide::apply(
+            &mut out.blocks,
+            rows.iter().map(|r| r.values()).collect(),
+            &headings,
+            &models.html_block,
+            |_| false,
+        );
+        out.body = classify::body_of(&out.blocks);
+        out.set_page(page.values(), &models.page_type);
+    }
     if let Some(declared) = declared
         && json_ld::supersede(
             &mut out.blocks,
@@ -48,6 +69,7 @@ pub(crate) fn segment(source: &str, rules: &TextRules) -> Segmented {
         )
     {
         out.body = classify::body_of(&out.blocks);
+        out.scored.resize(out.blocks.len(), None);
     }
     out
 }

@@ -5,8 +5,8 @@ use crate::{SegmentConfig, Segmenter};
 use corpus_core::Label;
 
 fn run(html: &str) -> crate::Segmented {
-    let seg = Segmenter::new(SegmentConfig::default());
-    segment(html, seg.text_rules())
+    let seg = Segmenter::new(SegmentConfig::default()).unwrap();
+    segment(html, seg.text_rules(), None)
 }
 
 const PAGE: &str = r##"<!doctype html>

@@ -147,6 +147,9 @@ pub(crate) struct NodeInfo {
     pub furniture: Option<Furniture>,
     pub first_block: usize,
     pub end_block: usize,
+    /// Hash of the element name and `class`: siblings with the same one
+    /// are repeated structure (posts, cards, rows).
+    pub signature: u64,
 }
 
 /// The walk's result: blocks in reading order and their containers.
@@ -299,6 +302,7 @@ impl Walker {
                     furniture,
                     first_block: self.blocks.len(),
                     end_block: self.blocks.len(),
+                    signature: signature(name, attrs.class),
                 });
                 self.open_nodes.push(index);
                 is_node = true;
@@ -538,6 +542,14 @@ impl<'a> Attrs<'a> {
         }
         attrs
     }
+}
+
+fn signature(name: &str, class: Option<&str>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    name.hash(&mut hasher);
+    class.unwrap_or("").trim().hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Stack entry for an element that is not furniture.

@@ -211,7 +211,17 @@ pub(crate) fn cleaned_prose(line: &Line) -> Option<String> {
     if !has_marker_residue(line) {
         return None;
     }
-    let mut text = line.text.to_string();
+    let text = without_markers(line.text);
+    let cleaned = Line::new(0, &text);
+    (cleaned.is_text()
+        && !cleaned.text.contains('©')
+        && (cleaned.ends_sentence() && cleaned.words >= 3 || cleaned.words >= LONG_LINE_WORDS))
+        .then(|| cleaned.text.to_string())
+}
+
+/// A line without its image markers and cell separators: `a | b | ` → `a b`.
+pub(crate) fn without_markers(line: &str) -> String {
+    let mut text = line.to_string();
     while let Some(i) = text.find("![") {
         let Some(close) = text[i..]
             .find("](")
@@ -221,18 +231,12 @@ pub(crate) fn cleaned_prose(line: &Line) -> Option<String> {
         };
         text.replace_range(i..close, " ");
     }
-    let text = text
-        .split(" | ")
+    text.split(" | ")
         .flat_map(|part| part.split('|'))
         .map(str::trim)
         .flat_map(str::split_whitespace)
         .collect::<Vec<_>>()
-        .join(" ");
-    let cleaned = Line::new(0, &text);
-    (cleaned.is_text()
-        && !cleaned.text.contains('©')
-        && (cleaned.ends_sentence() && cleaned.words >= 3 || cleaned.words >= LONG_LINE_WORDS))
-        .then(|| cleaned.text.to_string())
+        .join(" ")
 }
 
 /// Label every unlabelled non-blank line at or after `start`; the article

@@ -14,16 +14,18 @@
 //! Every block records the rule that labelled it.
 
 pub(crate) mod body;
+pub(crate) mod features;
 pub(crate) mod image;
 pub(crate) mod line;
 pub(crate) mod sidebar;
 pub(crate) mod timestamp;
 pub(crate) mod title;
 
-use crate::Segmented;
+use crate::model::Models;
+use crate::{Segmented, decide};
 use corpus_core::{Block, Label};
 use image::CreditSplitter;
-use line::Shape;
+use line::{Line, Shape};
 
 /// The label a rule gave a line, and the rule's name.
 #[derive(Debug, Clone)]
@@ -61,7 +63,10 @@ pub(crate) struct TextRules {
 /// line, so this only shows up if the rule order is broken.
 const UNCLASSIFIED_RULE: &str = "unclassified";
 
-pub(crate) fn segment(text: &str, rules: &TextRules) -> Segmented {
+/// Segment a dump: the rules, then (with `models`) the line model's
+/// decisions and the page type. Without models, the rules' labels alone,
+/// for the rules' own tests.
+pub(crate) fn segment(text: &str, rules: &TextRules, models: Option<&Models>) -> Segmented {
     let lines = line::lines(text);
     let mut labels: Labels = vec![None; lines.len()];
 
@@ -87,7 +92,51 @@ pub(crate) fn segment(text: &str, rules: &TextRules) -> Segmented {
     body::label(&lines, &mut labels, start, end);
 
     let sidebar = sidebar::collect(&lines, &mut labels, rules.zone);
-    build(&lines, labels, rules, sidebar)
+    let rows = features::features(&lines, &labels);
+    let kept: Vec<(&Line, Option<String>)> = lines
+        .iter()
+        .zip(&labels)
+        .filter(|(l, _)| !l.is_blank())
+        .map(|(l, d)| (l, d.as_ref().and_then(|d| d.body_text.clone())))
+        .collect();
+    let mut out = build(&lines, labels, rules, sidebar);
+    let Some(models) = models else {
+        return out;
+    };
+    let page = crate::page::from_text(&rows, &out.blocks, text);
+    let headings: Vec<bool> = rows.iter().map(|r| r.rule_subheading > 0.0).collect();
+    out.scored = decide::apply(
+        &mut out.blocks,
+        rows.iter().map(|r| r.values()).collect(),
+        &headings,
+        &models.text_line,
+        // Image-link cards are related links by their shape.
+        |b| b.rule == image::RELATED_RULE,
+    );
+    // The body again, from the decided labels.
+    out.body = out
+        .blocks
+        .iter()
+        .zip(&kept)
+        .filter(|(b, _)| matches!(b.label, Label::Body | Label::Heading))
+        .map(|(_, (line, cleaned))| body_text(line, cleaned.as_deref()))
+        .collect();
+    out.set_page(page.values(), &models.page_type);
+    out
+}
+
+/// A body line's text: as the rules cleaned it, else without the dumper's
+/// trailing cell separator or image markers, and without invisible
+/// hyphenation hints. A ` | ` inside a sentence is the page's own text.
+fn body_text(line: &Line, cleaned: Option<&str>) -> String {
+    let text = match cleaned {
+        Some(text) => text.to_string(),
+        None if line.text.ends_with('|') || line.text.contains("![") => {
+            body::without_markers(line.text)
+        }
+        None => line.text.to_string(),
+    };
+    without_soft_hyphens(&text)
 }
 
 /// Markers, cards and captions.
@@ -175,6 +224,7 @@ mod tests {
 
     fn rules() -> TextRules {
         crate::Segmenter::new(SegmentConfig::default())
+            .unwrap()
             .text_rules()
             .clone()
     }
@@ -200,7 +250,7 @@ Contact us: 12 Harbour Road.";
 
     #[test]
     fn a_small_page_end_to_end() {
-        let out = segment(PAGE, &rules());
+        let out = segment(PAGE, &rules(), None);
         assert_eq!(
             out.title.as_deref(),
             Some("River ferry service resumes after repairs")
@@ -232,7 +282,7 @@ Contact us: 12 Harbour Road.";
     #[test]
     fn empty_and_blank_texts_give_no_blocks() {
         for text in ["", "\n\n", "   \n\t"] {
-            let out = segment(text, &rules());
+            let out = segment(text, &rules(), None);
             assert!(out.blocks.is_empty() && out.body.is_empty() && out.title.is_none());
         }
     }
@@ -240,7 +290,7 @@ Contact us: 12 Harbour Road.";
     #[test]
     fn a_dateline_under_the_title_stays_in_the_article() {
         let text = "Storm season ends early\n06:00 | 01/10/2024 Weather\nForecasters declared the season over on Tuesday.\nMore rain is expected in the south.";
-        let out = segment(text, &rules());
+        let out = segment(text, &rules(), None);
         assert_eq!(out.body.len(), 2);
         assert!(out.sidebar.is_empty());
         assert_eq!(out.blocks[1].label, Label::Timestamp);
@@ -249,7 +299,7 @@ Contact us: 12 Harbour Road.";
     #[test]
     fn soft_hyphens_leave_the_body_text() {
         let text = "Hyphen hints\nThe re\u{ad}pairs took four months and cost more than planned.";
-        let out = segment(text, &rules());
+        let out = segment(text, &rules(), None);
         assert_eq!(
             out.body,
             ["The repairs took four months and cost more than planned."]

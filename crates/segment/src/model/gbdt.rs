@@ -1,0 +1,394 @@
+//! Gradient-boosted trees, evaluated: the inference half of a model
+//! trained by `just train` (LightGBM, converted to this file format by
+//! `train/train.py`).
+//!
+//! Inference is a few comparisons per tree, so it is written here rather
+//! than taken from a binding to the C++ library: the file is plain JSON
+//! that names the features it was trained on, in order, and loading checks
+//! them against the feature set of the code that will feed it.
+
+use serde::Deserialize;
+
+/// The only file format this code reads.
+pub const FORMAT: &str = "corpus-gbdt/1";
+
+/// Why a model file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("model {name}: not valid JSON for {FORMAT}: {source}")]
+    Parse {
+        name: String,
+        source: serde_json::Error,
+    },
+    #[error("model {name}: format {found:?}, this build reads {FORMAT:?}")]
+    Format { name: String, found: String },
+    #[error(
+        "model {name}: trained on feature set {found:?} ({count} features), the code computes {expected:?}; retrain with `just train`"
+    )]
+    Features {
+        name: String,
+        found: String,
+        count: usize,
+        expected: String,
+    },
+    #[error("model {name}: tree {tree} is malformed: {why}")]
+    Tree {
+        name: String,
+        tree: usize,
+        why: String,
+    },
+    #[error("model {name}: cannot read {path}: {source}")]
+    Read {
+        name: String,
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// One regression tree. Internal node `i` sends a row left when
+/// `value[feature[i]] <= threshold[i]`; a child `c >= 0` is internal node
+/// `c`, a child `c < 0` is leaf `!c`.
+#[derive(Debug, Clone, Deserialize)]
+struct Tree {
+    #[serde(default)]
+    class: usize,
+    feature: Vec<u32>,
+    threshold: Vec<f64>,
+    left: Vec<i32>,
+    right: Vec<i32>,
+    leaf: Vec<f64>,
+}
+
+/// What the training run recorded about the model.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+pub struct ModelInfo {
+    /// A name for this model and its training run, as `manifest.json` records it.
+    pub version: String,
+    /// Where its training data came from.
+    pub trained_on: String,
+    /// Cross-validated scores printed by the training run.
+    #[serde(default)]
+    pub scores: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct File {
+    format: String,
+    feature_set: String,
+    features: Vec<String>,
+    /// Class names of a multi-class model; empty for a binary one.
+    #[serde(default)]
+    classes: Vec<String>,
+    /// Score from which a binary model says yes.
+    #[serde(default = "half")]
+    threshold: f64,
+    #[serde(default)]
+    base_score: Vec<f64>,
+    trees: Vec<Tree>,
+    info: ModelInfo,
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+/// A loaded tree ensemble, checked against the features that will feed it.
+#[derive(Debug, Clone)]
+pub struct Ensemble {
+    name: String,
+    features: Vec<String>,
+    classes: Vec<String>,
+    threshold: f64,
+    base: Vec<f64>,
+    trees: Vec<Tree>,
+    info: ModelInfo,
+}
+
+impl Ensemble {
+    /// Parse a model file and check that it was trained on `feature_set`
+    /// with exactly the features `names`, in order.
+    pub fn from_json(
+        name: &str,
+        json: &[u8],
+        feature_set: &str,
+        names: &[&str],
+    ) -> Result<Self, ModelError> {
+        let file: File = serde_json::from_slice(json).map_err(|source| ModelError::Parse {
+            name: name.into(),
+            source,
+        })?;
+        if file.format != FORMAT {
+            return Err(ModelError::Format {
+                name: name.into(),
+                found: file.format,
+            });
+        }
+        if file.feature_set != feature_set || file.features.iter().ne(names.iter()) {
+            return Err(ModelError::Features {
+                name: name.into(),
+                found: file.feature_set,
+                count: file.features.len(),
+                expected: feature_set.into(),
+            });
+        }
+        let outputs = file.classes.len().max(1);
+        let mut base = file.base_score.clone();
+        base.resize(outputs, 0.0);
+        for (t, tree) in file.trees.iter().enumerate() {
+            check_tree(tree, names.len(), outputs).map_err(|why| ModelError::Tree {
+                name: name.into(),
+                tree: t,
+                why,
+            })?;
+        }
+        Ok(Self {
+            name: name.into(),
+            features: file.features,
+            classes: file.classes,
+            threshold: file.threshold,
+            base,
+            trees: file.trees,
+            info: file.info,
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn info(&self) -> &ModelInfo {
+        &self.info
+    }
+
+    pub fn feature_names(&self) -> &[String] {
+        &self.features
+    }
+
+    pub fn classes(&self) -> &[String] {
+        &self.classes
+    }
+
+    /// The score from which a binary model's answer is yes.
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// Raw sums of the trees per output (one for a binary model).
+    fn margins(&self, values: &[f32]) -> Vec<f64> {
+        let mut out = self.base.clone();
+        for tree in &self.trees {
+            out[tree.class] += tree.eval(values);
+        }
+        out
+    }
+
+    /// A binary model's probability of yes.
+    pub fn probability(&self, values: &[f32]) -> f64 {
+        sigmoid(self.margins(values)[0])
+    }
+
+    /// A multi-class model's probability of each class, in [`Self::classes`] order.
+    pub fn class_probabilities(&self, values: &[f32]) -> Vec<f64> {
+        let margins = self.margins(values);
+        let max = margins.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let exp: Vec<f64> = margins.iter().map(|m| (m - max).exp()).collect();
+        let sum: f64 = exp.iter().sum();
+        exp.into_iter().map(|e| e / sum).collect()
+    }
+
+    /// How much each feature moved a binary model's margin for this row:
+    /// along each tree's path, the change in the subtree's mean leaf value
+    /// is charged to the split's feature (a cheap attribution in the style
+    /// of Saabas's method, enough to say why a block was kept).
+    pub fn contributions(&self, values: &[f32]) -> Vec<f64> {
+        let mut out = vec![0.0; self.features.len()];
+        for tree in self.trees.iter().filter(|t| t.class == 0) {
+            tree.attribute(values, &mut out);
+        }
+        out
+    }
+}
+
+impl Tree {
+    fn eval(&self, values: &[f32]) -> f64 {
+        if self.feature.is_empty() {
+            return self.leaf.first().copied().unwrap_or(0.0);
+        }
+        let mut node = 0i32;
+        loop {
+            let i = node as usize;
+            let value = f64::from(values[self.feature[i] as usize]);
+            node = if value <= self.threshold[i] {
+                self.left[i]
+            } else {
+                self.right[i]
+            };
+            if node < 0 {
+                return self.leaf[!node as usize];
+            }
+        }
+    }
+
+    /// Mean leaf value under a child (leaves weighted equally).
+    fn mean(&self, child: i32) -> f64 {
+        if child < 0 {
+            return self.leaf[!child as usize];
+        }
+        let i = child as usize;
+        (self.mean(self.left[i]) + self.mean(self.right[i])) / 2.0
+    }
+
+    fn attribute(&self, values: &[f32], out: &mut [f64]) {
+        if self.feature.is_empty() {
+            return;
+        }
+        let mut node = 0i32;
+        let mut before = self.mean(0);
+        while node >= 0 {
+            let i = node as usize;
+            let value = f64::from(values[self.feature[i] as usize]);
+            node = if value <= self.threshold[i] {
+                self.left[i]
+            } else {
+                self.right[i]
+            };
+            let after = self.mean(node);
+            out[self.feature[i] as usize] += after - before;
+            before = after;
+        }
+    }
+}
+
+/// Every index in range and every path ending in a leaf, so that
+/// evaluation cannot go out of bounds or loop.
+fn check_tree(tree: &Tree, features: usize, outputs: usize) -> Result<(), String> {
+    let n = tree.feature.len();
+    if tree.class >= outputs {
+        return Err(format!("class {} of {outputs}", tree.class));
+    }
+    if [tree.threshold.len(), tree.left.len(), tree.right.len()] != [n; 3] {
+        return Err("node arrays of different lengths".into());
+    }
+    if n == 0 {
+        return if tree.leaf.len() == 1 {
+            Ok(())
+        } else {
+            Err("a tree without splits needs exactly one leaf".into())
+        };
+    }
+    if tree.leaf.len() != n + 1 {
+        return Err(format!("{n} splits need {} leaves", n + 1));
+    }
+    if let Some(f) = tree.feature.iter().find(|&&f| f as usize >= features) {
+        return Err(format!("feature {f} of {features}"));
+    }
+    // Children point forward only: no cycles, every node reached once.
+    for i in 0..n {
+        for child in [tree.left[i], tree.right[i]] {
+            let ok = if child < 0 {
+                (!child as usize) < tree.leaf.len()
+            } else {
+                (child as usize) > i && (child as usize) < n
+            };
+            if !ok {
+                return Err(format!("node {i} has child {child}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(trees: &str, classes: &str) -> String {
+        format!(
+            r#"{{"format":"corpus-gbdt/1","feature_set":"t/1","features":["a","b"],
+            "classes":{classes},"trees":{trees},"info":{{"version":"t","trained_on":"none"}}}}"#
+        )
+    }
+
+    const STUMPS: &str = r#"[
+        {"feature":[0],"threshold":[1.5],"left":[-1],"right":[-2],"leaf":[-1.0,2.0]},
+        {"feature":[1,1],"threshold":[0.0,5.0],"left":[-1,-2],"right":[1,-3],"leaf":[0.5,0.25,-0.5]}
+    ]"#;
+
+    #[test]
+    fn sums_the_trees_and_squashes() {
+        let m =
+            Ensemble::from_json("t", model(STUMPS, "[]").as_bytes(), "t/1", &["a", "b"]).unwrap();
+        // a = 1 goes left (-1.0); b = 3 goes right then left (0.25).
+        let p = m.probability(&[1.0, 3.0]);
+        assert!((p - sigmoid(-0.75)).abs() < 1e-12, "{p}");
+        // a = 2 right (2.0); b = 9 right, right (-0.5).
+        assert!((m.probability(&[2.0, 9.0]) - sigmoid(1.5)).abs() < 1e-12);
+        let c = m.contributions(&[2.0, 9.0]);
+        // The attributions add up to the margin less the trees' mean values.
+        let mean = 0.5 + (0.5 + (0.25 - 0.5) / 2.0) / 2.0;
+        assert!((c[0] + c[1] - (1.5 - mean)).abs() < 1e-12, "{c:?}");
+    }
+
+    #[test]
+    fn a_model_for_other_features_is_refused() {
+        let json = model(STUMPS, "[]");
+        let err = Ensemble::from_json("t", json.as_bytes(), "t/1", &["a", "c"]).unwrap_err();
+        assert!(matches!(err, ModelError::Features { .. }), "{err}");
+        let err = Ensemble::from_json("t", json.as_bytes(), "t/2", &["a", "b"]).unwrap_err();
+        assert!(err.to_string().contains("retrain"), "{err}");
+    }
+
+    #[test]
+    fn damaged_files_are_errors_not_panics() {
+        let names = ["a", "b"];
+        let cases = [
+            "{not json".to_string(),
+            model(
+                r#"[{"feature":[0],"threshold":[1.0],"left":[0],"right":[-1],"leaf":[1.0,2.0]}]"#,
+                "[]",
+            ),
+            model(
+                r#"[{"feature":[7],"threshold":[1.0],"left":[-1],"right":[-2],"leaf":[1.0,2.0]}]"#,
+                "[]",
+            ),
+            model(
+                r#"[{"feature":[0],"threshold":[1.0],"left":[-1],"right":[-3],"leaf":[1.0,2.0]}]"#,
+                "[]",
+            ),
+            model(
+                r#"[{"class":1,"feature":[],"threshold":[],"left":[],"right":[],"leaf":[1.0]}]"#,
+                "[]",
+            ),
+            model(STUMPS, "[]").replace("corpus-gbdt/1", "corpus-gbdt/0"),
+        ];
+        for json in cases {
+            assert!(
+                Ensemble::from_json("t", json.as_bytes(), "t/1", &names).is_err(),
+                "{json}"
+            );
+        }
+    }
+
+    #[test]
+    fn multi_class_probabilities_sum_to_one() {
+        let trees = r#"[
+            {"class":0,"feature":[0],"threshold":[0.5],"left":[-1],"right":[-2],"leaf":[1.0,-1.0]},
+            {"class":1,"feature":[],"threshold":[],"left":[],"right":[],"leaf":[0.0]},
+            {"class":2,"feature":[1],"threshold":[0.5],"left":[-1],"right":[-2],"leaf":[-1.0,3.0]}
+        ]"#;
+        let m = Ensemble::from_json(
+            "t",
+            model(trees, r#"["x","y","z"]"#).as_bytes(),
+            "t/1",
+            &["a", "b"],
+        )
+        .unwrap();
+        let p = m.class_probabilities(&[0.0, 1.0]);
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(p[2] > p[0] && p[0] > p[1], "{p:?}");
+    }
+}

@@ -1,0 +1,255 @@
+//! `corpus-train`: the data half of `just train`.
+//!
+//! `corpus-train features --wcxb DIR --generated N --out DIR` runs every
+//! page through the same read, normalize and segment code as `corpus
+//! ingest`, aligns each block the models decide with the page's true main
+//! text ([`align`]) and writes three Parquet tables of features and labels:
+//! `html_blocks.parquet`, `text_lines.parquet` (one row per decided block or
+//! line) and `pages.parquet` (one row per page, for the page-type model).
+//! `train/train.py` learns from them.
+//!
+//! Sources: a WCXB split (`html/ID.html.gz`, `text/ID.txt`,
+//! `ground-truth/ID.json`), and pages from `corpus-generate` in the seed
+//! format, whose truth is their article's paragraphs.
+
+mod align;
+mod table;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use corpus_core::{Format, Record, Stage};
+use corpus_normalize::{NormalizeConfig, Normalizer, RepairConfig};
+use corpus_read::ReadConfig;
+use corpus_segment::features::{HtmlBlockFeatures, PageFeatures, TextLineFeatures};
+use corpus_segment::{Models, SegmentConfig, Segmenter};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use table::{PageRow, Rows};
+
+#[derive(Parser)]
+#[command(version, about = "Training data for corpus's segmentation models")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Align pages with their truth and write the feature tables.
+    Features {
+        /// A WCXB split: html/, text/, ground-truth/.
+        #[arg(long, value_name = "DIR")]
+        wcxb: Option<PathBuf>,
+        /// How many generated seed-format pages to add.
+        #[arg(long, default_value_t = 0)]
+        generated: usize,
+        /// Seed of the generated pages.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Where the tables go.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Models to load (the features do not depend on them; any that
+        /// fit the feature code will do) [default: built in].
+        #[arg(long, value_name = "DIR")]
+        model_dir: Option<PathBuf>,
+    },
+}
+
+/// One page to align: where it is from and its truth.
+struct Page {
+    id: String,
+    domain: String,
+    page_type: String,
+    format: Format,
+    source: String,
+    bytes: Vec<u8>,
+    truth: String,
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().command {
+        Command::Features {
+            wcxb,
+            generated,
+            seed,
+            out,
+            model_dir,
+        } => {
+            let models = match model_dir {
+                Some(dir) => Models::from_dir(&dir)?,
+                None => Models::embedded()?,
+            };
+            let segmenter = Segmenter::with_models(SegmentConfig::default(), Arc::new(models));
+            let mut pages = Vec::new();
+            if let Some(dir) = &wcxb {
+                pages.extend(wcxb_pages(dir)?);
+            }
+            pages.extend(generated_pages(generated, seed));
+            if pages.is_empty() {
+                bail!("no pages: give --wcxb DIR or --generated N");
+            }
+            let normalizer =
+                Normalizer::with_repairs(NormalizeConfig::default(), RepairConfig::default());
+            let rows: Vec<(Rows, Option<PageRow>)> = pages
+                .par_iter()
+                .map(|page| rows_of(page, &normalizer, &segmenter))
+                .collect();
+            std::fs::create_dir_all(&out)
+                .with_context(|| format!("cannot create {}", out.display()))?;
+            let (mut html, mut text, mut page_rows) =
+                (Rows::default(), Rows::default(), Vec::new());
+            for ((r, p), page) in rows.into_iter().zip(&pages) {
+                match page.format {
+                    Format::Html => html.extend(r),
+                    Format::Text => text.extend(r),
+                }
+                page_rows.extend(p);
+            }
+            html.write(&out.join("html_blocks.parquet"), HtmlBlockFeatures::NAMES)?;
+            text.write(&out.join("text_lines.parquet"), TextLineFeatures::NAMES)?;
+            table::write_pages(&out.join("pages.parquet"), &page_rows, PageFeatures::NAMES)?;
+            eprintln!(
+                "corpus-train: {} pages; {} HTML blocks, {} text lines -> {}",
+                pages.len(),
+                html.len(),
+                text.len(),
+                out.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Read, normalize and segment one page as ingest does, and align its
+/// decided blocks with the truth.
+fn rows_of(page: &Page, normalizer: &Normalizer, segmenter: &Segmenter) -> (Rows, Option<PageRow>) {
+    let mut rows = Rows::default();
+    let records = corpus_read::read_bytes(&page.source, page.bytes.clone(), &ReadConfig::default());
+    let Some(Record::Document(doc)) = records.into_iter().next() else {
+        return (rows, None);
+    };
+    let Ok(mut doc) = normalizer.process(*doc) else {
+        return (rows, None);
+    };
+    if doc.format != page.format {
+        return (rows, None);
+    }
+    let explained = segmenter.segment_explained(&mut doc);
+    let truth = align::Truth::new(&page.truth);
+    let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+    let aligned = align::align(&texts, &truth);
+    for (i, (scored, (tokens, share))) in explained.blocks.iter().zip(aligned).enumerate() {
+        let Some(scored) = scored else { continue };
+        if tokens == 0 {
+            continue;
+        }
+        rows.push(page, i, tokens, share, truth.tokens, &scored.features);
+    }
+    let page_row = PageRow {
+        id: page.id.clone(),
+        domain: page.domain.clone(),
+        page_type: page.page_type.clone(),
+        format: page.format.as_str(),
+        features: explained.page_features,
+    };
+    (rows, Some(page_row))
+}
+
+/// Every page of a WCXB split, as HTML and as a text dump.
+fn wcxb_pages(dir: &Path) -> Result<Vec<Page>> {
+    let truth_dir = dir.join("ground-truth");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&truth_dir)
+        .with_context(|| format!("cannot list {}", truth_dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    names.sort();
+    let mut pages = Vec::new();
+    for path in names {
+        let id = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .context("a truth file without a name")?
+            .to_string();
+        let json: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
+        )
+        .with_context(|| format!("{} is not JSON", path.display()))?;
+        let truth = json["ground_truth"]["main_content"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        let page_type = match json["_internal"]["page_type"]["primary"].as_str() {
+            Some("category") => "collection",
+            Some(t) => t,
+            None => "article",
+        }
+        .to_string();
+        let domain = host(json["url"].as_str().unwrap_or(&id));
+        for (format, file) in [
+            (Format::Html, dir.join("html").join(format!("{id}.html.gz"))),
+            (Format::Text, dir.join("text").join(format!("{id}.txt"))),
+        ] {
+            let Ok(bytes) = std::fs::read(&file) else {
+                continue;
+            };
+            if bytes.is_empty() {
+                continue;
+            }
+            pages.push(Page {
+                id: id.clone(),
+                domain: domain.clone(),
+                page_type: page_type.clone(),
+                format,
+                source: file
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("")
+                    .to_string(),
+                bytes,
+                truth: truth.clone(),
+            });
+        }
+    }
+    Ok(pages)
+}
+
+/// The site of a URL, without `www.`: the unit of the cross-validation folds.
+fn host(url: &str) -> String {
+    let rest = url.split("://").nth(1).unwrap_or(url);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.trim_start_matches("www.").to_ascii_lowercase()
+}
+
+/// `n` generated pages in the seed format (text dumps and HTML), each
+/// with its article's paragraphs as truth.
+fn generated_pages(n: usize, seed: u64) -> Vec<Page> {
+    let config = corpus_generate::GenerateConfig {
+        pages: n,
+        seed,
+        // Copies add no new lines to learn from.
+        copied_share: 0.0,
+        ..corpus_generate::GenerateConfig::default()
+    };
+    corpus_generate::plan(&config)
+        .into_iter()
+        .map(|(path, spec)| {
+            let (page, body) = corpus_generate::render_with_body(seed, &spec);
+            Page {
+                id: format!("gen-{seed}-{path}"),
+                domain: "generated".into(),
+                page_type: "article".into(),
+                format: if spec.html {
+                    Format::Html
+                } else {
+                    Format::Text
+                },
+                source: path,
+                bytes: page.into_bytes(),
+                truth: body.join("\n"),
+            }
+        })
+        .collect()
+}
