@@ -92,6 +92,31 @@ pub(crate) fn share(part: usize, whole: usize) -> f32 {
     }
 }
 
+/// A feature struct whose text-shape fields come from a [`TextShape`]
+/// (both block and line sets start with them), the rest as given:
+/// `with_shape!(TextLineFeatures, TextShape::of(text), { prose: 1.0, ..Default::default() })`.
+macro_rules! with_shape {
+    ($ty:ident, $shape:expr, { $($rest:tt)* }) => {{
+        let shape: $crate::features::TextShape = $shape;
+        $ty {
+            chars: shape.chars,
+            words: shape.words,
+            ends_sentence: shape.ends_sentence,
+            starts_upper: shape.starts_upper,
+            punct_share: shape.punct_share,
+            digit_share: shape.digit_share,
+            upper_share: shape.upper_share,
+            mean_word_len: shape.mean_word_len,
+            sentences: shape.sentences,
+            comma_rate: shape.comma_rate,
+            ends_colon: shape.ends_colon,
+            copyright: shape.copyright,
+            $($rest)*
+        }
+    }};
+}
+pub(crate) use with_shape;
+
 /// How a piece of text reads, in ways that hold across languages:
 /// punctuation, digits, capitals, word and sentence lengths.
 #[derive(Debug, Clone, Copy, Default)]

@@ -4,7 +4,7 @@
 
 use super::classify::Layout;
 use super::walk::{RawBlock, Walked};
-use crate::features::{HtmlBlockFeatures, TextShape, flag, log, share};
+use crate::features::{HtmlBlockFeatures, TextShape, flag, log, share, with_shape};
 use corpus_core::Block;
 use std::collections::HashMap;
 
@@ -85,20 +85,7 @@ pub(crate) fn from_walk(
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let shape = TextShape::of(&b.text);
-            let mut f = HtmlBlockFeatures {
-                chars: shape.chars,
-                words: shape.words,
-                ends_sentence: shape.ends_sentence,
-                starts_upper: shape.starts_upper,
-                punct_share: shape.punct_share,
-                digit_share: shape.digit_share,
-                upper_share: shape.upper_share,
-                mean_word_len: shape.mean_word_len,
-                sentences: shape.sentences,
-                comma_rate: shape.comma_rate,
-                ends_colon: shape.ends_colon,
-                copyright: shape.copyright,
+            let mut f = with_shape!(HtmlBlockFeatures, TextShape::of(&b.text), {
                 link_density: b.link_density(),
                 link_chars: log(b.link_chars),
                 has_link: flag(b.first_link.is_some()),
@@ -119,7 +106,7 @@ pub(crate) fn from_walk(
                 page_link_density: share(page_links, page_chars),
                 json_ld_body: flag(json_ld_body),
                 ..HtmlBlockFeatures::default()
-            };
+            });
             tag_features(&mut f, b);
             furniture_features(&mut f, b);
             if let Some(node) = b.node.filter(|&n| n < nodes.len()) {

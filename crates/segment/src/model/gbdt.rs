@@ -210,19 +210,22 @@ impl Ensemble {
 }
 
 impl Tree {
+    /// The child internal node `i` sends a row to.
+    fn step(&self, i: usize, values: &[f32]) -> i32 {
+        if f64::from(values[self.feature[i] as usize]) <= self.threshold[i] {
+            self.left[i]
+        } else {
+            self.right[i]
+        }
+    }
+
     fn eval(&self, values: &[f32]) -> f64 {
         if self.feature.is_empty() {
             return self.leaf.first().copied().unwrap_or(0.0);
         }
         let mut node = 0i32;
         loop {
-            let i = node as usize;
-            let value = f64::from(values[self.feature[i] as usize]);
-            node = if value <= self.threshold[i] {
-                self.left[i]
-            } else {
-                self.right[i]
-            };
+            node = self.step(node as usize, values);
             if node < 0 {
                 return self.leaf[!node as usize];
             }
@@ -246,12 +249,7 @@ impl Tree {
         let mut before = self.mean(0);
         while node >= 0 {
             let i = node as usize;
-            let value = f64::from(values[self.feature[i] as usize]);
-            node = if value <= self.threshold[i] {
-                self.left[i]
-            } else {
-                self.right[i]
-            };
+            node = self.step(i, values);
             let after = self.mean(node);
             out[self.feature[i] as usize] += after - before;
             before = after;

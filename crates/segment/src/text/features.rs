@@ -3,7 +3,7 @@
 
 use super::line::{Line, Shape};
 use super::{Labels, body, image, sidebar, timestamp, title};
-use crate::features::{TextLineFeatures, TextShape, flag, log, share};
+use crate::features::{TextLineFeatures, TextShape, flag, log, share, with_shape};
 use std::collections::HashMap;
 
 /// Lines on each side that make a line's window.
@@ -46,20 +46,7 @@ pub(crate) fn features(lines: &[Line], labels: &Labels) -> Vec<TextLineFeatures>
         .map(|k| {
             let i = kept[k];
             let line = &lines[i];
-            let shape = TextShape::of(line.text);
-            let mut f = TextLineFeatures {
-                chars: shape.chars,
-                words: shape.words,
-                ends_sentence: shape.ends_sentence,
-                starts_upper: shape.starts_upper,
-                punct_share: shape.punct_share,
-                digit_share: shape.digit_share,
-                upper_share: shape.upper_share,
-                mean_word_len: shape.mean_word_len,
-                sentences: shape.sentences,
-                comma_rate: shape.comma_rate,
-                ends_colon: shape.ends_colon,
-                copyright: shape.copyright,
+            let mut f = with_shape!(TextLineFeatures, TextShape::of(line.text), {
                 image_marker: flag(line.shape == Shape::ImageMarker),
                 inline_link: flag(matches!(line.shape, Shape::InlineLink(_))),
                 timestamp: flag(line.is_timestamp()),
@@ -90,7 +77,7 @@ pub(crate) fn features(lines: &[Line], labels: &Labels) -> Vec<TextLineFeatures>
                 page_prose: share(page_prose, n),
                 page_chars: log(page_chars),
                 ..TextLineFeatures::default()
-            };
+            });
             let (lo, hi) = (k.saturating_sub(WINDOW), (k + WINDOW + 1).min(n));
             let others = (lo..hi).filter(|&j| j != k);
             let count = others.clone().count();
