@@ -5,6 +5,7 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 
 corpus := env("CARGO_TARGET_DIR", "target") / "release/corpus"
 generate_bin := env("CARGO_TARGET_DIR", "target") / "release/corpus-generate"
+train_bin := env("CARGO_TARGET_DIR", "target") / "release/corpus-train"
 venv := ".venv"
 
 default:
@@ -124,3 +125,23 @@ bench-dedupe pages="100000": bench-deps
 # Criterion benchmarks of each stage's hot function (read, normalize, segment, dedupe, export); e.g. `just bench-stages segment`.
 bench-stages *args="":
     cargo bench --workspace --locked --bench '*' -- {{args}}
+
+# corpus vs rs-trafilatura and trafilatura on the WCXB dev split: F1 per page type, pages/s; FLAGS: --eval-traf DIR.
+eval-peers wcxb="../shared/eval/wcxb" threads="2" *flags="": build bench-deps
+    cargo build --release --locked --manifest-path bench/rs-trafilatura/Cargo.toml --target-dir target/peers
+    python3 bench/peers.py --wcxb '{{wcxb}}' --threads {{threads}} {{flags}}
+
+# Retrain the segmentation models into crates/segment/models/ from a WCXB
+# split (CC-BY-4.0) and generated seed-format pages, then print the
+# out-of-fold F1 (folds by site) as the Rust pipeline scores it. Fixed seed,
+# pinned versions (train/requirements.txt); WORK keeps tables and fold models.
+train wcxb="../shared/eval/wcxb" work="target/train" generated="1500" seed="7":
+    cargo build --release --locked -p corpus -p corpus-train
+    test -x train/.venv/bin/python || python3 -m venv train/.venv
+    train/.venv/bin/python -m pip install --quiet --disable-pip-version-check -r train/requirements.txt
+    {{train_bin}} features --wcxb '{{wcxb}}' --generated {{generated}} --seed {{seed}} --out '{{work}}'
+    train/.venv/bin/python train/train.py --stage first --seed {{seed}} --data '{{work}}' --models crates/segment/models --fold-dir '{{work}}/folds'
+    {{train_bin}} features --wcxb '{{wcxb}}' --generated {{generated}} --seed {{seed}} --out '{{work}}' --fold-dir '{{work}}/folds'
+    train/.venv/bin/python train/train.py --stage context --seed {{seed}} --data '{{work}}' --models crates/segment/models --fold-dir '{{work}}/folds'
+    cargo build --release --locked -p corpus
+    train/.venv/bin/python train/oof.py --wcxb '{{wcxb}}' --fold-dir '{{work}}/folds' --corpus {{corpus}} --work '{{work}}/oof'

@@ -61,6 +61,31 @@ fn explain_shows_each_line_with_its_label_and_rule() {
     assert!(row(4).contains("image") && row(4).contains("image_marker"));
     assert!(row(6).contains("body"));
     assert!(text.contains("11 body paragraphs, 3 captions, 2 related links, 22 sidebar items"));
+    // The title is the rules' alone; a body line carries the model's score.
+    let score = |row: &str| {
+        row.split_whitespace().find_map(|w| {
+            w.parse::<f64>()
+                .ok()
+                .filter(|v| w.contains('.') && *v <= 1.0)
+        })
+    };
+    assert_eq!(score(&row(1)), None, "{}", row(1));
+    assert!(score(&row(6)).is_some_and(|s| s >= 0.5), "{}", row(6));
+}
+
+#[test]
+fn explain_why_names_the_features_that_moved_a_score() {
+    let seed = seeds_dir().join("004_9bfabe07e541028b.txt");
+    let out = run_ok(&["explain", seed.to_str().unwrap(), "--why", "2"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let why: Vec<&str> = text.lines().filter(|l| l.contains("moved by")).collect();
+    assert!(!why.is_empty(), "{text}");
+    // Two named features with signed log-odds each.
+    for line in why {
+        let named = line.split("moved by ").nth(1).unwrap();
+        assert_eq!(named.split(", ").count(), 2, "{line}");
+        assert!(named.contains(" +") || named.contains(" -"), "{line}");
+    }
 }
 
 /// The command list a user first sees; a change to it shows in review.

@@ -139,6 +139,10 @@ pub struct ExplainArgs {
     /// Characters of each line to show.
     #[arg(long, default_value_t = 80, value_name = "N")]
     pub width: usize,
+    /// Under each line the model decided, the N features that moved its
+    /// score most (log-odds, + towards body).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub why: usize,
     #[command(flatten)]
     pub read: ReadOpts,
     #[command(flatten)]

@@ -75,6 +75,25 @@ feature_set! {
     }
 }
 
+feature_set! {
+    /// A block or line among the first pass's scores: its own, its
+    /// neighbours', its containers' (four levels, see `context`), the
+    /// page's, and the page type. The second pass reads these after the
+    /// first pass's features, so that the posts of a thread, the cards of a
+    /// listing and the sections of a service page are kept together.
+    pub struct ContextFeatures = "context/1" {
+        score, prev_score, prev2_score, prev3_score,
+        next_score, next2_score, next3_score,
+        near_mean, near_max, wide_mean, wide_high,
+        g0_mean, g0_high, g0_size, g1_mean, g1_high, g1_size,
+        g2_mean, g2_high, g2_size, g3_mean, g3_high, g3_size,
+        page_mean, page_high, page_max, above,
+        high_before, high_after, high_run,
+        type_article, type_forum, type_product, type_collection,
+        type_listing, type_documentation, type_service,
+    }
+}
+
 /// `ln(1 + n)`: lengths and counts on a scale where a split generalises.
 pub(crate) fn log(n: usize) -> f32 {
     (n as f32).ln_1p()
@@ -223,6 +242,10 @@ mod tests {
                 TextLineFeatures::default().values().len(),
             ),
             (PageFeatures::NAMES, PageFeatures::default().values().len()),
+            (
+                ContextFeatures::NAMES,
+                ContextFeatures::default().values().len(),
+            ),
         ] {
             assert_eq!(names.len(), len);
             let mut sorted = names.to_vec();

@@ -17,6 +17,14 @@
 //! never match a site's wording; [`SegmentConfig`] holds the site's time zone,
 //! the credit labels and optional heading hints.
 //!
+//! Whether a block is main content is then the learned models' call
+//! ([`model`], trained by `just train`): a first pass scores each block from
+//! its own [`features`], a second pass scores it again among the first
+//! pass's scores of its neighbours and containers, and a page-type model
+//! tells the kind of page. The rules keep what is not a keep/drop question
+//! (title, image markers, captions, date lines); [`Segmenter::segment_explained`]
+//! returns the scores and features behind each decision.
+//!
 //! Segmenting is idempotent (the fields it writes are replaced, not appended
 //! to), never fails, and never panics: a page without body is still a document.
 //!
@@ -68,6 +76,7 @@
 //! ```
 
 mod config;
+mod context;
 mod decide;
 pub mod features;
 mod html;
@@ -78,7 +87,7 @@ mod text;
 
 pub use config::{ConfigError, DEFAULT_CREDIT_LABELS, SegmentConfig};
 pub use decide::Scored;
-pub use model::{ModelError, Models};
+pub use model::{ModelError, Models, PAGE_TYPES};
 
 use corpus_core::{Block, Caption, Document, Format, SidebarItem, Stage, StageError};
 use std::sync::Arc;

@@ -20,9 +20,12 @@ use clap::{Parser, Subcommand};
 use corpus_core::{Format, Record, Stage};
 use corpus_normalize::{NormalizeConfig, Normalizer, RepairConfig};
 use corpus_read::ReadConfig;
-use corpus_segment::features::{HtmlBlockFeatures, PageFeatures, TextLineFeatures};
+use corpus_segment::features::{
+    ContextFeatures, HtmlBlockFeatures, PageFeatures, TextLineFeatures,
+};
 use corpus_segment::{Models, SegmentConfig, Segmenter};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use table::{PageRow, Rows};
@@ -50,10 +53,17 @@ enum Command {
         /// Where the tables go.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// Models to load (the features do not depend on them; any that
-        /// fit the feature code will do) [default: built in].
+        /// Models to load (the first-pass features do not depend on them;
+        /// any that fit the feature code will do) [default: built in].
         #[arg(long, value_name = "DIR")]
         model_dir: Option<PathBuf>,
+        /// Write the second pass's tables instead (`html_context.parquet`,
+        /// `text_context.parquet`): each page is scored by the first-pass
+        /// models of the fold that did not see its site, `DIR/fold-K/`, as
+        /// `DIR/folds.json` (site -> K, written by train.py) assigns them, so
+        /// the context reads scores like those of pages never seen.
+        #[arg(long, value_name = "DIR", conflicts_with = "model_dir")]
+        fold_dir: Option<PathBuf>,
     },
 }
 
@@ -76,12 +86,13 @@ fn main() -> Result<()> {
             seed,
             out,
             model_dir,
+            fold_dir,
         } => {
-            let models = match model_dir {
-                Some(dir) => Models::from_dir(&dir)?,
-                None => Models::embedded()?,
+            let segmenters = match (&model_dir, &fold_dir) {
+                (_, Some(dir)) => Segmenters::folds(dir)?,
+                (Some(dir), None) => Segmenters::one(Models::from_dir(dir)?),
+                (None, None) => Segmenters::one(Models::embedded()?),
             };
-            let segmenter = Segmenter::with_models(SegmentConfig::default(), Arc::new(models));
             let mut pages = Vec::new();
             if let Some(dir) = &wcxb {
                 pages.extend(wcxb_pages(dir)?);
@@ -94,7 +105,7 @@ fn main() -> Result<()> {
                 Normalizer::with_repairs(NormalizeConfig::default(), RepairConfig::default());
             let rows: Vec<(Rows, Option<PageRow>)> = pages
                 .par_iter()
-                .map(|page| rows_of(page, &normalizer, &segmenter))
+                .map(|page| rows_of(page, &normalizer, segmenters.of(&page.domain)))
                 .collect();
             std::fs::create_dir_all(&out)
                 .with_context(|| format!("cannot create {}", out.display()))?;
@@ -107,9 +118,27 @@ fn main() -> Result<()> {
                 }
                 page_rows.extend(p);
             }
-            html.write(&out.join("html_blocks.parquet"), HtmlBlockFeatures::NAMES)?;
-            text.write(&out.join("text_lines.parquet"), TextLineFeatures::NAMES)?;
-            table::write_pages(&out.join("pages.parquet"), &page_rows, PageFeatures::NAMES)?;
+            if fold_dir.is_some() {
+                let with_context = |first: &[&'static str]| -> Vec<&'static str> {
+                    first
+                        .iter()
+                        .chain(ContextFeatures::NAMES)
+                        .copied()
+                        .collect()
+                };
+                html.write(
+                    &out.join("html_context.parquet"),
+                    &with_context(HtmlBlockFeatures::NAMES),
+                )?;
+                text.write(
+                    &out.join("text_context.parquet"),
+                    &with_context(TextLineFeatures::NAMES),
+                )?;
+            } else {
+                html.write(&out.join("html_blocks.parquet"), HtmlBlockFeatures::NAMES)?;
+                text.write(&out.join("text_lines.parquet"), TextLineFeatures::NAMES)?;
+                table::write_pages(&out.join("pages.parquet"), &page_rows, PageFeatures::NAMES)?;
+            }
             eprintln!(
                 "corpus-train: {} pages; {} HTML blocks, {} text lines -> {}",
                 pages.len(),
@@ -119,6 +148,53 @@ fn main() -> Result<()> {
             );
             Ok(())
         }
+    }
+}
+
+/// The segmenter each page is scored with: one for all, or one per
+/// cross-validation fold, chosen by the page's site.
+struct Segmenters {
+    folds: Vec<Segmenter>,
+    fold_of: HashMap<String, usize>,
+}
+
+impl Segmenters {
+    fn one(models: Models) -> Self {
+        Self {
+            folds: vec![Segmenter::with_models(
+                SegmentConfig::default(),
+                Arc::new(models),
+            )],
+            fold_of: HashMap::new(),
+        }
+    }
+
+    fn folds(dir: &Path) -> Result<Self> {
+        let path = dir.join("folds.json");
+        let fold_of: HashMap<String, usize> = serde_json::from_slice(
+            &std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
+        )
+        .with_context(|| format!("{} is not a site -> fold map", path.display()))?;
+        let count = fold_of.values().max().map_or(0, |k| k + 1);
+        let folds = (0..count)
+            .map(|k| {
+                let models = Models::first_pass_from_dir(&dir.join(format!("fold-{k}")))?;
+                Ok(Segmenter::with_models(
+                    SegmentConfig::default(),
+                    Arc::new(models),
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if folds.is_empty() {
+            bail!("{} names no folds", path.display());
+        }
+        Ok(Self { folds, fold_of })
+    }
+
+    /// A site missing from the map has been seen by no fold's training, so
+    /// any fold's models score it as unseen: the first.
+    fn of(&self, domain: &str) -> &Segmenter {
+        &self.folds[self.fold_of.get(domain).copied().unwrap_or(0) % self.folds.len()]
     }
 }
 

@@ -1,31 +1,35 @@
 //! `corpus explain`: read, normalise and segment pages and show, line by
-//! line, the label each got and the rule that chose it. For a developer who
-//! wants to know why a line ended up in (or out of) the body.
+//! line, the label each got, the rule that chose it and, where the model
+//! decided, its score (and with `--why N` the features that moved it). For
+//! a developer who wants to know why a line ended up in (or out of) the body.
 
 use crate::args::ExplainArgs;
-use crate::pipeline::PerDocument;
 use crate::progress::Progress;
 use crate::{Outcome, config};
 use anyhow::{Context, Result};
-use corpus_core::{Document, Record};
+use corpus_core::{Document, Record, apply_stage};
+use corpus_segment::{Explained, Segmenter};
 use std::io::{self, Write};
 
 pub fn run(args: &ExplainArgs, _progress: Progress) -> Result<Outcome> {
-    let stages = PerDocument {
-        read: config::read(&args.read),
-        normalizer: config::normalizer(&args.normalize),
-        segmenter: config::segmenter(config::segment(&args.site, &args.segment)?, &args.segment)?,
-    };
+    let read = config::read(&args.read);
+    let normalizer = config::normalizer(&args.normalize);
+    let segmenter = config::segmenter(config::segment(&args.site, &args.segment)?, &args.segment)?;
     let (inputs, missing) = corpus_read::discover(&args.inputs);
     let mut out = io::stdout().lock();
     let mut rejects = 0;
-    let records = missing
-        .into_iter()
-        .map(Record::Reject)
-        .chain(inputs.iter().flat_map(|input| stages.process_input(input)));
-    for record in records {
-        let written = match &record {
-            Record::Document(doc) => explain(&mut out, doc, args.width),
+    let records = missing.into_iter().map(Record::Reject).chain(
+        inputs
+            .iter()
+            .flat_map(|input| corpus_read::records(input, &read))
+            .map(|record| apply_stage(&normalizer, record)),
+    );
+    for mut record in records {
+        let written = match &mut record {
+            Record::Document(doc) => {
+                let explained = segmenter.segment_explained(doc);
+                explain(&mut out, doc, &explained, &segmenter, args)
+            }
             Record::Reject(reject) => {
                 rejects += 1;
                 writeln!(
@@ -43,7 +47,14 @@ pub fn run(args: &ExplainArgs, _progress: Progress) -> Result<Outcome> {
     Ok(Outcome { rejects })
 }
 
-fn explain(out: &mut impl Write, doc: &Document, width: usize) -> io::Result<()> {
+fn explain(
+    out: &mut impl Write,
+    doc: &Document,
+    explained: &Explained,
+    segmenter: &Segmenter,
+    args: &ExplainArgs,
+) -> io::Result<()> {
+    let width = args.width;
     writeln!(
         out,
         "== {} ({}, {} bytes, {})",
@@ -52,26 +63,51 @@ fn explain(out: &mut impl Write, doc: &Document, width: usize) -> io::Result<()>
         doc.byte_len,
         doc.encoding.as_deref().unwrap_or("unknown encoding")
     )?;
+    if let Some((kind, p)) = explained
+        .page_types
+        .iter()
+        .zip(corpus_segment::PAGE_TYPES)
+        .map(|(p, kind)| (kind, p))
+        .max_by(|a, b| a.1.total_cmp(b.1))
+    {
+        writeln!(out, "-- page type: {kind} ({p:.2})")?;
+    }
     writeln!(
         out,
-        "{:>5}  {:<15}  {:<26}  {:<16}  text",
-        "line", "label", "rule", "section"
+        "{:>5}  {:<15}  {:<26}  {:<16}  {:>5}  text",
+        "line", "label", "rule", "section", "score"
     )?;
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
+        let scored = explained.blocks.get(i).and_then(Option::as_ref);
         let text: String = block.text.chars().take(width).collect();
         let cut = if block.text.chars().count() > width {
             "…"
         } else {
             ""
         };
+        let score = scored.map_or(String::new(), |s| format!("{:.2}", s.score));
         writeln!(
             out,
-            "{:>5}  {:<15}  {:<26}  {:<16}  {text}{cut}",
+            "{:>5}  {:<15}  {:<26}  {:<16}  {score:>5}  {text}{cut}",
             block.line_start,
             block.label.as_str(),
             block.rule,
             block.section.as_deref().unwrap_or("")
         )?;
+        if let Some(scored) = scored.filter(|_| args.why > 0) {
+            let why = segmenter
+                .models()
+                .why(doc.format, &scored.features, args.why)
+                .into_iter()
+                .map(|(name, moved)| format!("{name} {moved:+.2}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            writeln!(
+                out,
+                "{:>5}  first pass {:.2}; moved by {why}",
+                "", scored.first_score
+            )?;
+        }
     }
     writeln!(
         out,

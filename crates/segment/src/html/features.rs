@@ -4,6 +4,7 @@
 
 use super::classify::Layout;
 use super::walk::{RawBlock, Walked};
+use crate::context::GROUPS;
 use crate::features::{HtmlBlockFeatures, TextShape, flag, log, share, with_shape};
 use corpus_core::Block;
 use std::collections::HashMap;
@@ -187,6 +188,51 @@ fn furniture_features(f: &mut HtmlBlockFeatures, b: &RawBlock) {
         };
         *slot = 1.0;
     }
+}
+
+/// The containers of every block for the second pass: its innermost
+/// container, that one's parent and grandparent, and the group of
+/// repeated siblings (same parent, element and class) nearest above it
+/// within [`REPEAT_LEVELS`] that has the most members.
+pub(crate) fn groups(walked: &Walked) -> Vec<[Option<u64>; GROUPS]> {
+    let nodes = &walked.nodes;
+    let mut members: HashMap<(Option<usize>, u64), usize> = HashMap::new();
+    for node in nodes {
+        *members.entry((node.parent, node.signature)).or_default() += 1;
+    }
+    let parent = |n: usize| nodes[n].parent.filter(|&p| p < n);
+    walked
+        .blocks
+        .iter()
+        .map(|b| {
+            let Some(node) = b.node.filter(|&n| n < nodes.len()) else {
+                return [None; GROUPS];
+            };
+            let up = parent(node);
+            let up2 = up.and_then(parent);
+            let mut repeated: Option<(usize, u64)> = None;
+            let mut at = Some(node);
+            for _ in 0..REPEAT_LEVELS {
+                let Some(a) = at else { break };
+                let key = (nodes[a].parent, nodes[a].signature);
+                let count = members[&key];
+                if count > 1 && repeated.is_none_or(|(c, _)| count > c) {
+                    // Parent index and signature name the group.
+                    let id = nodes[a].signature
+                        ^ (nodes[a].parent.map_or(0, |p| p as u64 + 1))
+                            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    repeated = Some((count, id));
+                }
+                at = parent(a);
+            }
+            [
+                Some(node as u64),
+                up.map(|n| n as u64),
+                up2.map(|n| n as u64),
+                repeated.map(|(_, id)| id),
+            ]
+        })
+        .collect()
 }
 
 /// What [`add_rules`] needs of a walked block after the rules took it.

@@ -34,6 +34,7 @@ pub(crate) fn segment(source: &str, rules: &TextRules, models: Option<&Models>) 
     let declared = json_ld::article_body(&html, source);
     let mut rows = features::from_walk(&walked, source.len(), declared.is_some());
     let facts = features::facts(&walked);
+    let groups = features::groups(&walked);
     let blocks = &walked.blocks;
     let title = meta_title(&html)
         .or_else(|| {
@@ -50,16 +51,20 @@ pub(crate) fn segment(source: &str, rules: &TextRules, models: Option<&Models>) 
     features::add_rules(&mut rows, &out.blocks, &facts, &layout);
     if let Some(models) = models {
         let page = page::from_html(&rows, &out.blocks, source);
-        let headings: Vec<bool> = facts.iter().map(|f| f.heading).collect();
-        out.scored = decide::apply(
-            &mut out.blocks,
-            rows.iter().map(|r| r.values()).collect(),
-            &headings,
-            &models.html_block,
-            |_| false,
-        );
-        out.body = classify::body_of(&out.blocks);
         out.set_page(page.values(), &models.page_type);
+        let headings: Vec<bool> = facts.iter().map(|f| f.heading).collect();
+        let inputs = decide::Inputs {
+            rows: rows.iter().map(|r| r.values()).collect(),
+            groups,
+            heading: &headings,
+            page_types: &out.page_types,
+        };
+        let passes = decide::Passes {
+            first: &models.html_block,
+            second: models.html_context.as_ref(),
+        };
+        out.scored = decide::apply(&mut out.blocks, inputs, passes, |_| false);
+        out.body = classify::body_of(&out.blocks);
     }
     if let Some(declared) = declared
         && json_ld::supersede(

@@ -57,15 +57,25 @@ pub const PAGE_TYPES: &[&str] = &[
 ];
 
 /// The models segmentation uses, each checked against its feature set.
+///
+/// The first pass scores each HTML block (`html_block`) or text line
+/// (`text_line`) alone; the second pass (`html_context`, `text_context`)
+/// reads the same features followed by the first pass's scores around the
+/// block ([`ContextFeatures`](crate::features::ContextFeatures)) and
+/// decides. The second-pass models are `None` only in models loaded with
+/// [`Models::first_pass_from_dir`], for training the second pass: then the
+/// first pass decides.
 #[derive(Debug, Clone)]
 pub struct Models {
     pub html_block: Ensemble,
     pub text_line: Ensemble,
     pub page_type: Ensemble,
+    pub html_context: Option<Ensemble>,
+    pub text_context: Option<Ensemble>,
 }
 
 /// A model's file name and bytes as built into the binary.
-const EMBEDDED: [(&str, &[u8]); 3] = [
+const EMBEDDED: [(&str, &[u8]); 5] = [
     (
         "html_block.json",
         include_bytes!("../../models/html_block.json"),
@@ -78,35 +88,61 @@ const EMBEDDED: [(&str, &[u8]); 3] = [
         "page_type.json",
         include_bytes!("../../models/page_type.json"),
     ),
+    (
+        "html_context.json",
+        include_bytes!("../../models/html_context.json"),
+    ),
+    (
+        "text_context.json",
+        include_bytes!("../../models/text_context.json"),
+    ),
 ];
+
+/// The second pass's feature set: the first pass's, then the context.
+fn second_pass_names(first: &[&'static str]) -> Vec<&'static str> {
+    use crate::features::ContextFeatures;
+    first
+        .iter()
+        .chain(ContextFeatures::NAMES)
+        .copied()
+        .collect()
+}
+
+/// The second pass's feature set id, e.g. `html_block/1+context/1`.
+fn second_pass_id(first: &str) -> String {
+    format!("{first}+{}", crate::features::ContextFeatures::ID)
+}
 
 impl Models {
     /// The models shipped in `crates/segment/models/`, built into the binary.
     pub fn embedded() -> Result<Self, ModelError> {
-        let [html, text, page] = EMBEDDED;
-        Self::from_bytes(html.1, text.1, page.1)
+        let [html, text, page, html2, text2] = EMBEDDED;
+        let mut models = Self::first_pass(html.1, text.1, page.1)?;
+        models.add_second_pass(html2.1, text2.1)?;
+        Ok(models)
     }
 
-    /// Models from a directory holding `html_block.json`, `text_line.json`
-    /// and `page_type.json` (what `just train` writes), for a model trained
-    /// on other data or a cross-validation fold.
+    /// Models from a directory holding the five files `just train` writes
+    /// (`html_block.json`, `text_line.json`, `page_type.json`,
+    /// `html_context.json`, `text_context.json`): models trained on other
+    /// data, or a cross-validation fold's.
     pub fn from_dir(dir: &Path) -> Result<Self, ModelError> {
-        let read = |name: &str| {
-            let path = dir.join(name);
-            std::fs::read(&path).map_err(|source| ModelError::Read {
-                name: name.into(),
-                path,
-                source,
-            })
-        };
-        Self::from_bytes(
-            &read(EMBEDDED[0].0)?,
-            &read(EMBEDDED[1].0)?,
-            &read(EMBEDDED[2].0)?,
+        let mut models = Self::first_pass_from_dir(dir)?;
+        models.add_second_pass(&read(dir, EMBEDDED[3].0)?, &read(dir, EMBEDDED[4].0)?)?;
+        Ok(models)
+    }
+
+    /// The three first-pass models of a directory, without the second
+    /// pass: what training the second pass runs on.
+    pub fn first_pass_from_dir(dir: &Path) -> Result<Self, ModelError> {
+        Self::first_pass(
+            &read(dir, EMBEDDED[0].0)?,
+            &read(dir, EMBEDDED[1].0)?,
+            &read(dir, EMBEDDED[2].0)?,
         )
     }
 
-    fn from_bytes(html: &[u8], text: &[u8], page: &[u8]) -> Result<Self, ModelError> {
+    fn first_pass(html: &[u8], text: &[u8], page: &[u8]) -> Result<Self, ModelError> {
         use crate::features::{HtmlBlockFeatures, PageFeatures, TextLineFeatures};
         let page_type =
             Ensemble::from_json("page_type", page, PageFeatures::ID, PageFeatures::NAMES)?;
@@ -132,15 +168,134 @@ impl Models {
                 TextLineFeatures::NAMES,
             )?,
             page_type,
+            html_context: None,
+            text_context: None,
         })
     }
 
+    fn add_second_pass(&mut self, html: &[u8], text: &[u8]) -> Result<(), ModelError> {
+        use crate::features::{HtmlBlockFeatures, TextLineFeatures};
+        self.html_context = Some(Ensemble::from_json(
+            "html_context",
+            html,
+            &second_pass_id(HtmlBlockFeatures::ID),
+            &second_pass_names(HtmlBlockFeatures::NAMES),
+        )?);
+        self.text_context = Some(Ensemble::from_json(
+            "text_context",
+            text,
+            &second_pass_id(TextLineFeatures::ID),
+            &second_pass_names(TextLineFeatures::NAMES),
+        )?);
+        Ok(())
+    }
+
+    /// The model that decides a block of this format: the second pass
+    /// where there is one.
+    pub fn deciding(&self, format: corpus_core::Format) -> &Ensemble {
+        use corpus_core::Format;
+        match format {
+            Format::Html => self.html_context.as_ref().unwrap_or(&self.html_block),
+            Format::Text => self.text_context.as_ref().unwrap_or(&self.text_line),
+        }
+    }
+
+    /// The `n` features that moved a block's score most, with how far (in
+    /// log-odds; positive towards content), largest first.
+    pub fn why(&self, format: corpus_core::Format, features: &[f32], n: usize) -> Vec<(&str, f64)> {
+        let model = self.deciding(format);
+        let mut moved: Vec<(&str, f64)> = model
+            .feature_names()
+            .iter()
+            .map(String::as_str)
+            .zip(model.contributions(features))
+            .filter(|(_, c)| *c != 0.0)
+            .collect();
+        moved.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        moved.truncate(n);
+        moved
+    }
+
     /// What `manifest.json` records of each model.
-    pub fn infos(&self) -> [(&str, &ModelInfo); 3] {
-        [
+    pub fn infos(&self) -> Vec<(&str, &ModelInfo)> {
+        let mut out = vec![
             ("html_block", self.html_block.info()),
             ("text_line", self.text_line.info()),
             ("page_type", self.page_type.info()),
-        ]
+        ];
+        out.extend(
+            self.html_context
+                .as_ref()
+                .map(|m| ("html_context", m.info())),
+        );
+        out.extend(
+            self.text_context
+                .as_ref()
+                .map(|m| ("text_context", m.info())),
+        );
+        out
+    }
+}
+
+fn read(dir: &Path, name: &str) -> Result<Vec<u8>, ModelError> {
+    let path = dir.join(name);
+    std::fs::read(&path).map_err(|source| ModelError::Read {
+        name: name.into(),
+        path,
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `train.py` records, for rows of generated pages, what LightGBM
+    /// itself predicted; the shipped trees must score them the same, or the
+    /// export (or the evaluation here) has drifted from the trainer.
+    #[test]
+    fn shipped_models_score_as_lightgbm_did() {
+        #[derive(serde::Deserialize)]
+        struct Check {
+            features: Vec<Vec<f32>>,
+            predictions: serde_json::Value,
+        }
+        let checks: std::collections::BTreeMap<String, Check> =
+            serde_json::from_str(include_str!("../../models/checks.json")).unwrap();
+        let models = Models::embedded().unwrap();
+        let by_name = [
+            ("html_block", &models.html_block),
+            ("text_line", &models.text_line),
+            ("page_type", &models.page_type),
+            ("html_context", models.html_context.as_ref().unwrap()),
+            ("text_context", models.text_context.as_ref().unwrap()),
+        ];
+        for (name, model) in by_name {
+            let check = &checks[name];
+            assert!(!check.features.is_empty(), "{name}: no rows");
+            let expected: Vec<Vec<f64>> = match &check.predictions {
+                serde_json::Value::Array(rows) => rows
+                    .iter()
+                    .map(|r| match r {
+                        serde_json::Value::Array(p) => {
+                            p.iter().filter_map(serde_json::Value::as_f64).collect()
+                        }
+                        other => other.as_f64().into_iter().collect(),
+                    })
+                    .collect(),
+                other => panic!("{name}: predictions {other}"),
+            };
+            for (row, want) in check.features.iter().zip(expected) {
+                let got = if model.classes().is_empty() {
+                    vec![model.probability(row)]
+                } else {
+                    model.class_probabilities(row)
+                };
+                assert_eq!(got.len(), want.len(), "{name}");
+                for (g, w) in got.iter().zip(&want) {
+                    assert!((g - w).abs() < 1e-6, "{name}: {got:?} against {want:?}");
+                }
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::line::{Line, Shape};
 use super::{Labels, body, image, sidebar, timestamp, title};
+use crate::context::GROUPS;
 use crate::features::{TextLineFeatures, TextShape, flag, log, share, with_shape};
 use std::collections::HashMap;
 
@@ -118,4 +119,38 @@ fn rule_features(f: &mut TextLineFeatures, rule: &str) {
         _ => &mut f.rule_other,
     };
     *slot = 1.0;
+}
+
+/// The containers of every non-blank line for the second pass: the
+/// paragraph between blank lines, the run of lines of one shape (prose or
+/// not), the section that starts at each sidebar heading, and the run of
+/// lines the rules labelled alike (in the body or not). `rows` are
+/// [`features`]' rows of the same lines.
+pub(crate) fn groups(lines: &[Line], rows: &[TextLineFeatures]) -> Vec<[Option<u64>; GROUPS]> {
+    let mut out = Vec::with_capacity(rows.len());
+    let (mut paragraph, mut section, mut run, mut labelled) = (0u64, 0u64, 0u64, 0u64);
+    let mut blank = false;
+    let mut k = 0;
+    for line in lines {
+        if line.is_blank() {
+            blank = true;
+            continue;
+        }
+        let Some(row) = rows.get(k) else { break };
+        if blank {
+            paragraph += 1;
+            blank = false;
+        }
+        section += u64::from(row.rule_sidebar_heading > 0.0);
+        let (prose, body) = (row.prose > 0.0, row.rule_body + row.rule_subheading > 0.0);
+        if k == 0 || prose != (rows[k - 1].prose > 0.0) {
+            run = k as u64;
+        }
+        if k == 0 || body != (rows[k - 1].rule_body + rows[k - 1].rule_subheading > 0.0) {
+            labelled = k as u64;
+        }
+        out.push([Some(paragraph), Some(run), Some(section), Some(labelled)]);
+        k += 1;
+    }
+    out
 }

@@ -104,15 +104,22 @@ pub(crate) fn segment(text: &str, rules: &TextRules, models: Option<&Models>) ->
         return out;
     };
     let page = crate::page::from_text(&rows, &out.blocks, text);
+    out.set_page(page.values(), &models.page_type);
     let headings: Vec<bool> = rows.iter().map(|r| r.rule_subheading > 0.0).collect();
-    out.scored = decide::apply(
-        &mut out.blocks,
-        rows.iter().map(|r| r.values()).collect(),
-        &headings,
-        &models.text_line,
-        // Image-link cards are related links by their shape.
-        |b| b.rule == image::RELATED_RULE,
-    );
+    let inputs = decide::Inputs {
+        groups: features::groups(&lines, &rows),
+        rows: rows.iter().map(|r| r.values()).collect(),
+        heading: &headings,
+        page_types: &out.page_types,
+    };
+    let passes = decide::Passes {
+        first: &models.text_line,
+        second: models.text_context.as_ref(),
+    };
+    // Image-link cards are related links by their shape.
+    out.scored = decide::apply(&mut out.blocks, inputs, passes, |b| {
+        b.rule == image::RELATED_RULE
+    });
     // The body again, from the decided labels.
     out.body = out
         .blocks
@@ -121,7 +128,6 @@ pub(crate) fn segment(text: &str, rules: &TextRules, models: Option<&Models>) ->
         .filter(|(b, _)| matches!(b.label, Label::Body | Label::Heading))
         .map(|(_, (line, cleaned))| body_text(line, cleaned.as_deref()))
         .collect();
-    out.set_page(page.values(), &models.page_type);
     out
 }
 
