@@ -131,6 +131,11 @@ eval-peers wcxb="../shared/eval/wcxb" threads="2" *flags="": build bench-deps
     cargo build --release --locked --manifest-path bench/rs-trafilatura/Cargo.toml --target-dir target/peers
     python3 bench/peers.py --wcxb '{{wcxb}}' --threads {{threads}} {{flags}}
 
+# Share of N generated seed-format pages (seed SEED, not the training seed 7) whose body is exactly right.
+eval-generated pages="2000" seed="11":
+    cargo build --release --locked -p corpus-train
+    {{train_bin}} exact --generated {{pages}} --seed {{seed}}
+
 # Retrain the segmentation models into crates/segment/models/ from a WCXB
 # split (CC-BY-4.0) and generated seed-format pages, then print the
 # out-of-fold F1 (folds by site) as the Rust pipeline scores it. Fixed seed,

@@ -75,7 +75,7 @@ def flatten(node, out):
     return i
 
 
-def export(booster, names, feature_set, classes, threshold, info):
+def export(booster, names, feature_set, classes, threshold, info, page_type_thresholds=()):
     dump = booster.dump_model()
     trees = []
     k = max(1, len(classes))
@@ -85,7 +85,8 @@ def export(booster, names, feature_set, classes, threshold, info):
         flatten(root, out)
         trees.append(out)
     return {"format": "corpus-gbdt/1", "feature_set": feature_set, "features": names, "classes": classes,
-            "threshold": threshold, "base_score": [], "trees": trees, "info": info}
+            "threshold": threshold, "page_type_thresholds": list(page_type_thresholds), "base_score": [],
+            "trees": trees, "info": info}
 
 
 def weights(meta):
@@ -94,7 +95,7 @@ def weights(meta):
     return np.minimum(1.0, tok / truth)
 
 
-def train_binary(name, path, folds, seed, rounds, fold_dir, threshold):
+def train_binary(name, path, folds, seed, rounds, fold_dir, threshold, by_type):
     names, x, meta = load(path)
     y = (np.array(meta["share"]) >= 0.5).astype(np.float32)
     w = weights(meta)
@@ -108,7 +109,8 @@ def train_binary(name, path, folds, seed, rounds, fold_dir, threshold):
             d = os.path.join(fold_dir, f"fold-{k}")
             os.makedirs(d, exist_ok=True)
             info = {"version": f"{name}-fold-{k}", "trained_on": f"folds other than {k}", "scores": {}}
-            json.dump(export(b, names, FEATURE_SETS[name], [], threshold, info), open(os.path.join(d, f"{name}.json"), "w"))
+            json.dump(export(b, names, FEATURE_SETS[name], [], threshold, info, by_type),
+                      open(os.path.join(d, f"{name}.json"), "w"))
     pred = oof >= threshold
     acc = float(np.average(pred == (y > 0.5), weights=w))
     tp = float(np.sum(w * (pred & (y > 0.5))))
@@ -169,10 +171,14 @@ def main():
     ap.add_argument("--fold-dir")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--rounds", type=int, default=200)
-    # Chosen by sweeping the out-of-fold page F1 of `just train` (oof.py) over
-    # 0.2-0.65: a page's F1 loses more to a missed paragraph than to a kept
-    # stray line, so the second pass keeps a block from about 0.3.
-    ap.add_argument("--threshold", type=float, default=0.3)
+    # The second pass's thresholds per page type, chosen by sweeping the
+    # out-of-fold page F1 per type of `just train` (oof.py) over 0.2-0.65: on
+    # listings and collections a page's F1 loses more to a missed item than to
+    # a kept stray line; on articles, forums and products stray lines cost
+    # more. Blended at run time by the page classifier's probabilities.
+    ap.add_argument("--threshold", type=float, default=0.4)
+    ap.add_argument("--page-type-thresholds", default="article=0.5,forum=0.5,product=0.5,collection=0.25,"
+                                                      "listing=0.25,documentation=0.3,service=0.3")
     a = ap.parse_args()
     os.makedirs(a.models, exist_ok=True)
     version = f"lightgbm-{lgb.__version__}-seed-{a.seed}-rounds-{a.rounds}"
@@ -182,11 +188,14 @@ def main():
     else:
         binary = [("html_context", "html_context.parquet"), ("text_context", "text_context.parquet")]
     threshold = a.threshold if a.stage == "context" else 0.5
+    by_type = dict(kv.split("=") for kv in a.page_type_thresholds.split(",")) if a.stage == "context" else {}
+    by_type = [float(by_type[t]) for t in PAGE_TYPES] if by_type else []
     for name, table in binary:
         model, names, scores, checks = train_binary(name, os.path.join(a.data, table), a.folds, a.seed, a.rounds,
-                                                    a.fold_dir, threshold)
+                                                    a.fold_dir, threshold, by_type)
         info = {"version": f"{name}/{version}", "trained_on": trained_on, "scores": scores}
-        json.dump(export(model, names, FEATURE_SETS[name], [], threshold, info), open(os.path.join(a.models, f"{name}.json"), "w"))
+        json.dump(export(model, names, FEATURE_SETS[name], [], threshold, info, by_type),
+                  open(os.path.join(a.models, f"{name}.json"), "w"))
         save_checks(a.models, name, checks)
     if a.stage == "context":
         return

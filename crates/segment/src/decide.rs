@@ -5,7 +5,9 @@
 //! (and, in text dumps, image-link cards). Every other block is *content*
 //! when its model score reaches the model's threshold, and not content
 //! otherwise: the first pass scores every block alone, the second pass
-//! (`context`) scores it again among the first pass's scores around it.
+//! (`context`) scores it again among the first pass's scores around it, and
+//! its threshold follows the page type (lower on listings, where a missed
+//! item costs more than a stray line, than on articles).
 //! Where the model and the rules agree, the rule's label and
 //! name stay; a block the model takes into the body gets `model_content`
 //! (a heading element or subheading becomes a [`Label::Heading`]); a block
@@ -88,7 +90,10 @@ pub(crate) fn apply(
             .collect();
         context::context(&units, inputs.page_types)
     };
-    let threshold = passes.second.unwrap_or(passes.first).threshold();
+    let threshold = passes
+        .second
+        .unwrap_or(passes.first)
+        .threshold_for(inputs.page_types);
     blocks
         .iter_mut()
         .zip(inputs.rows)

@@ -37,6 +37,10 @@ pub enum ModelError {
         tree: usize,
         why: String,
     },
+    #[error(
+        "model {name}: {count} page-type thresholds, expected none or one finite value per page type"
+    )]
+    Thresholds { name: String, count: usize },
     #[error("model {name}: cannot read {path}: {source}")]
     Read {
         name: String,
@@ -82,6 +86,11 @@ struct File {
     /// Score from which a binary model says yes.
     #[serde(default = "half")]
     threshold: f64,
+    /// A binary model's threshold per page type (in
+    /// [`PAGE_TYPES`](super::PAGE_TYPES) order), mixed by the page
+    /// classifier's probabilities; empty: `threshold` for every page.
+    #[serde(default)]
+    page_type_thresholds: Vec<f64>,
     #[serde(default)]
     base_score: Vec<f64>,
     trees: Vec<Tree>,
@@ -99,6 +108,7 @@ pub struct Ensemble {
     features: Vec<String>,
     classes: Vec<String>,
     threshold: f64,
+    page_type_thresholds: Vec<f64>,
     base: Vec<f64>,
     trees: Vec<Tree>,
     info: ModelInfo,
@@ -131,6 +141,14 @@ impl Ensemble {
                 expected: feature_set.into(),
             });
         }
+        let thresholds_fit = file.page_type_thresholds.is_empty()
+            || file.page_type_thresholds.len() == super::PAGE_TYPES.len();
+        if !thresholds_fit || !file.page_type_thresholds.iter().all(|t| t.is_finite()) {
+            return Err(ModelError::Thresholds {
+                name: name.into(),
+                count: file.page_type_thresholds.len(),
+            });
+        }
         let outputs = file.classes.len().max(1);
         let mut base = file.base_score.clone();
         base.resize(outputs, 0.0);
@@ -146,6 +164,7 @@ impl Ensemble {
             features: file.features,
             classes: file.classes,
             threshold: file.threshold,
+            page_type_thresholds: file.page_type_thresholds,
             base,
             trees: file.trees,
             info: file.info,
@@ -171,6 +190,23 @@ impl Ensemble {
     /// The score from which a binary model's answer is yes.
     pub fn threshold(&self) -> f64 {
         self.threshold
+    }
+
+    /// The threshold on a page the classifier gives these page-type
+    /// probabilities: each type's threshold weighted by its probability, so
+    /// an unsure page gets a blend rather than a jump.
+    pub fn threshold_for(&self, page_types: &[f64]) -> f64 {
+        let total: f64 = page_types.iter().sum();
+        if self.page_type_thresholds.len() != page_types.len() || total <= 0.0 {
+            return self.threshold;
+        }
+        let mixed: f64 = self
+            .page_type_thresholds
+            .iter()
+            .zip(page_types)
+            .map(|(t, p)| t * p)
+            .sum();
+        mixed / total
     }
 
     /// Raw sums of the trees per output (one for a binary model).
@@ -369,6 +405,24 @@ mod tests {
                 "{json}"
             );
         }
+    }
+
+    #[test]
+    fn page_type_thresholds_blend_by_probability() {
+        let json = model(STUMPS, "[]").replace(
+            r#""trees""#,
+            r#""threshold":0.5,"page_type_thresholds":[0.5,0.5,0.5,0.2,0.2,0.3,0.3],"trees""#,
+        );
+        let m = Ensemble::from_json("t", json.as_bytes(), "t/1", &["a", "b"]).unwrap();
+        let article = [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+        assert!((m.threshold_for(&article) - 0.5).abs() < 1e-12);
+        let unsure = [0.5, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0];
+        assert!((m.threshold_for(&unsure) - 0.35).abs() < 1e-12);
+        // No page probabilities: the plain threshold.
+        assert_eq!(m.threshold_for(&[]), 0.5);
+        let wrong = json.replace("[0.5,0.5,0.5,0.2,0.2,0.3,0.3]", "[0.5,0.2]");
+        let err = Ensemble::from_json("t", wrong.as_bytes(), "t/1", &["a", "b"]).unwrap_err();
+        assert!(matches!(err, ModelError::Thresholds { .. }), "{err}");
     }
 
     #[test]
