@@ -7,9 +7,10 @@
 //! and the code that feeds it cannot silently disagree. The same structs are
 //! filled at training time (`corpus-train features`) and at run time.
 //!
-//! Three models ship in `crates/segment/models/` (see its README, the data
-//! card): one scores HTML blocks, one scores text-dump lines (is it main
-//! content?), one tells the page type.
+//! Five models ship in `crates/segment/models/` (see its README, the data
+//! card): a first pass for HTML blocks and one for text-dump lines (is it
+//! main content?), a second pass for each that reads the first pass's scores
+//! around the block, and one that tells the page type.
 
 pub mod gbdt;
 
