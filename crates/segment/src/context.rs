@@ -44,21 +44,23 @@ struct Totals {
 
 impl Totals {
     fn add(&mut self, u: &Unit) {
-        let w = weight(u);
-        self.score += u.score * w;
-        self.weight += w;
-        self.high += if u.score >= HIGH { w } else { 0.0 };
+        self.step(u, 1.0);
         self.count += 1;
     }
 
     /// Without `u` (a unit's own score is a feature of its own).
     fn without(mut self, u: &Unit) -> Self {
-        let w = weight(u);
-        self.score -= u.score * w;
-        self.weight -= w;
-        self.high -= if u.score >= HIGH { w } else { 0.0 };
+        self.step(u, -1.0);
         self.count -= 1;
         self
+    }
+
+    /// Add (`sign` 1) or take away (-1) a unit's weighted score.
+    fn step(&mut self, u: &Unit, sign: f64) {
+        let w = sign * weight(u);
+        self.score += u.score * w;
+        self.weight += w;
+        self.high += if u.score >= HIGH { w } else { 0.0 };
     }
 
     fn mean(&self) -> f32 {

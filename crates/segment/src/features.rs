@@ -75,6 +75,20 @@ feature_set! {
     }
 }
 
+/// The second pass's feature names: a first pass's, then the context's.
+pub fn second_pass_names(first: &[&'static str]) -> Vec<&'static str> {
+    first
+        .iter()
+        .chain(ContextFeatures::NAMES)
+        .copied()
+        .collect()
+}
+
+/// The second pass's feature set id, e.g. `html_block/1+context/1`.
+pub fn second_pass_id(first: &str) -> String {
+    format!("{first}+{}", ContextFeatures::ID)
+}
+
 feature_set! {
     /// A block or line among the first pass's scores: its own, its
     /// neighbours', its containers' (four levels, see `context`), the

@@ -87,7 +87,7 @@ mod text;
 
 pub use config::{ConfigError, DEFAULT_CREDIT_LABELS, SegmentConfig};
 pub use decide::Scored;
-pub use model::{ModelError, Models, PAGE_TYPES};
+pub use model::{ModelError, Models, PAGE_TYPES, most_likely_page_type};
 
 use corpus_core::{Block, Caption, Document, Format, SidebarItem, Stage, StageError};
 use std::sync::Arc;
@@ -197,12 +197,7 @@ impl Segmented {
 
     /// The most probable page type.
     fn page_type(&self) -> Option<&'static str> {
-        let best = self
-            .page_types
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))?;
-        model::PAGE_TYPES.get(best.0).copied()
+        model::most_likely_page_type(&self.page_types).map(|(kind, _)| kind)
     }
 
     /// Overwrite the document's segmentation fields, so running twice gives

@@ -20,11 +20,13 @@ mod table;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
+use corpus_core::Document;
 use corpus_core::{Format, Record, Stage};
 use corpus_normalize::{NormalizeConfig, Normalizer, RepairConfig};
 use corpus_read::ReadConfig;
+use corpus_segment::Explained;
 use corpus_segment::features::{
-    ContextFeatures, HtmlBlockFeatures, PageFeatures, TextLineFeatures,
+    HtmlBlockFeatures, PageFeatures, TextLineFeatures, second_pass_names,
 };
 use corpus_segment::{Models, SegmentConfig, Segmenter};
 use rayon::prelude::*;
@@ -113,10 +115,9 @@ fn main() -> Result<()> {
             model_dir,
             fold_dir,
         } => {
-            let segmenters = match (&model_dir, &fold_dir) {
-                (_, Some(dir)) => Segmenters::folds(dir)?,
-                (Some(dir), None) => Segmenters::one(Models::from_dir(dir)?),
-                (None, None) => Segmenters::one(Models::embedded()?),
+            let segmenters = match &fold_dir {
+                Some(dir) => Segmenters::folds(dir)?,
+                None => Segmenters::one(load_models(model_dir.as_deref())?),
             };
             let mut pages = Vec::new();
             if let Some(dir) = &wcxb {
@@ -126,8 +127,7 @@ fn main() -> Result<()> {
             if pages.is_empty() {
                 bail!("no pages: give --wcxb DIR or --generated N");
             }
-            let normalizer =
-                Normalizer::with_repairs(NormalizeConfig::default(), RepairConfig::default());
+            let normalizer = normalizer();
             let rows: Vec<(Rows, Option<PageRow>)> = pages
                 .par_iter()
                 .map(|page| rows_of(page, &normalizer, segmenters.of(&page.domain)))
@@ -144,20 +144,13 @@ fn main() -> Result<()> {
                 page_rows.extend(p);
             }
             if fold_dir.is_some() {
-                let with_context = |first: &[&'static str]| -> Vec<&'static str> {
-                    first
-                        .iter()
-                        .chain(ContextFeatures::NAMES)
-                        .copied()
-                        .collect()
-                };
                 html.write(
                     &out.join("html_context.parquet"),
-                    &with_context(HtmlBlockFeatures::NAMES),
+                    &second_pass_names(HtmlBlockFeatures::NAMES),
                 )?;
                 text.write(
                     &out.join("text_context.parquet"),
-                    &with_context(TextLineFeatures::NAMES),
+                    &second_pass_names(TextLineFeatures::NAMES),
                 )?;
             } else {
                 html.write(&out.join("html_blocks.parquet"), HtmlBlockFeatures::NAMES)?;
@@ -179,28 +172,15 @@ fn main() -> Result<()> {
 /// `corpus-train exact`: generated pages through read, normalize and
 /// segment, bodies compared with the truth paragraph for paragraph.
 fn exact(generated: usize, seed: u64, model_dir: Option<PathBuf>, show: usize) -> Result<()> {
-    let models = match model_dir {
-        Some(dir) => Models::from_dir(&dir)?,
-        None => Models::embedded()?,
-    };
-    let segmenter = Segmenter::with_models(SegmentConfig::default(), Arc::new(models));
-    let normalizer = Normalizer::with_repairs(NormalizeConfig::default(), RepairConfig::default());
+    let segmenter = segmenter(load_models(model_dir.as_deref())?);
+    let normalizer = normalizer();
     let pages = generated_pages(generated, seed);
     let misses: Vec<(&Page, Vec<String>)> = pages
         .par_iter()
         .filter_map(|page| {
-            let records =
-                corpus_read::read_bytes(&page.source, page.bytes.clone(), &ReadConfig::default());
-            let body = match records.into_iter().next() {
-                Some(Record::Document(doc)) => match normalizer.process(*doc) {
-                    Ok(mut doc) => {
-                        segmenter.segment(&mut doc);
-                        doc.body
-                    }
-                    Err(_) => Vec::new(),
-                },
-                _ => Vec::new(),
-            };
+            let body = segmented(page, &normalizer, &segmenter)
+                .map(|(doc, _)| doc.body)
+                .unwrap_or_default();
             let truth: Vec<&str> = page.truth.lines().collect();
             (body.iter().map(String::as_str).ne(truth.iter().copied())).then_some((page, body))
         })
@@ -236,13 +216,44 @@ struct Segmenters {
     fold_of: HashMap<String, usize>,
 }
 
+fn load_models(dir: Option<&Path>) -> Result<Models> {
+    Ok(match dir {
+        Some(dir) => Models::from_dir(dir)?,
+        None => Models::embedded()?,
+    })
+}
+
+fn segmenter(models: Models) -> Segmenter {
+    Segmenter::with_models(SegmentConfig::default(), Arc::new(models))
+}
+
+fn normalizer() -> Normalizer {
+    Normalizer::with_repairs(NormalizeConfig::default(), RepairConfig::default())
+}
+
+/// Read, normalize and segment one page as ingest does; `None` when it
+/// does not come out as a document of its own format.
+fn segmented(
+    page: &Page,
+    normalizer: &Normalizer,
+    segmenter: &Segmenter,
+) -> Option<(Document, Explained)> {
+    let records = corpus_read::read_bytes(&page.source, page.bytes.clone(), &ReadConfig::default());
+    let Some(Record::Document(doc)) = records.into_iter().next() else {
+        return None;
+    };
+    let mut doc = normalizer.process(*doc).ok()?;
+    if doc.format != page.format {
+        return None;
+    }
+    let explained = segmenter.segment_explained(&mut doc);
+    Some((doc, explained))
+}
+
 impl Segmenters {
     fn one(models: Models) -> Self {
         Self {
-            folds: vec![Segmenter::with_models(
-                SegmentConfig::default(),
-                Arc::new(models),
-            )],
+            folds: vec![segmenter(models)],
             fold_of: HashMap::new(),
         }
     }
@@ -256,11 +267,9 @@ impl Segmenters {
         let count = fold_of.values().max().map_or(0, |k| k + 1);
         let folds = (0..count)
             .map(|k| {
-                let models = Models::first_pass_from_dir(&dir.join(format!("fold-{k}")))?;
-                Ok(Segmenter::with_models(
-                    SegmentConfig::default(),
-                    Arc::new(models),
-                ))
+                Ok(segmenter(Models::first_pass_from_dir(
+                    &dir.join(format!("fold-{k}")),
+                )?))
             })
             .collect::<Result<Vec<_>>>()?;
         if folds.is_empty() {
@@ -280,17 +289,9 @@ impl Segmenters {
 /// decided blocks with the truth.
 fn rows_of(page: &Page, normalizer: &Normalizer, segmenter: &Segmenter) -> (Rows, Option<PageRow>) {
     let mut rows = Rows::default();
-    let records = corpus_read::read_bytes(&page.source, page.bytes.clone(), &ReadConfig::default());
-    let Some(Record::Document(doc)) = records.into_iter().next() else {
+    let Some((doc, explained)) = segmented(page, normalizer, segmenter) else {
         return (rows, None);
     };
-    let Ok(mut doc) = normalizer.process(*doc) else {
-        return (rows, None);
-    };
-    if doc.format != page.format {
-        return (rows, None);
-    }
-    let explained = segmenter.segment_explained(&mut doc);
     let truth = align::Truth::new(&page.truth);
     let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
     let aligned = align::align(&texts, &truth);

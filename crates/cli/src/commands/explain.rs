@@ -63,13 +63,7 @@ fn explain(
         doc.byte_len,
         doc.encoding.as_deref().unwrap_or("unknown encoding")
     )?;
-    if let Some((kind, p)) = explained
-        .page_types
-        .iter()
-        .zip(corpus_segment::PAGE_TYPES)
-        .map(|(p, kind)| (kind, p))
-        .max_by(|a, b| a.1.total_cmp(b.1))
-    {
+    if let Some((kind, p)) = corpus_segment::most_likely_page_type(&explained.page_types) {
         writeln!(out, "-- page type: {kind} ({p:.2})")?;
     }
     writeln!(

@@ -59,10 +59,7 @@ pub(crate) fn segment(source: &str, rules: &TextRules, models: Option<&Models>) 
             heading: &headings,
             page_types: &out.page_types,
         };
-        let passes = decide::Passes {
-            first: &models.html_block,
-            second: models.html_context.as_ref(),
-        };
+        let passes = models.passes(corpus_core::Format::Html);
         out.scored = decide::apply(&mut out.blocks, inputs, passes, |_| false);
         out.body = classify::body_of(&out.blocks);
     }

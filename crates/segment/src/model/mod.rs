@@ -75,6 +75,16 @@ pub struct Models {
     pub text_context: Option<Ensemble>,
 }
 
+/// The most probable of [`PAGE_TYPES`] by the classifier's probabilities,
+/// with its probability.
+pub fn most_likely_page_type(probabilities: &[f64]) -> Option<(&'static str, f64)> {
+    PAGE_TYPES
+        .iter()
+        .zip(probabilities)
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(kind, &p)| (*kind, p))
+}
+
 /// A model's file name and bytes as built into the binary.
 const EMBEDDED: [(&str, &[u8]); 5] = [
     (
@@ -98,21 +108,6 @@ const EMBEDDED: [(&str, &[u8]); 5] = [
         include_bytes!("../../models/text_context.json"),
     ),
 ];
-
-/// The second pass's feature set: the first pass's, then the context.
-fn second_pass_names(first: &[&'static str]) -> Vec<&'static str> {
-    use crate::features::ContextFeatures;
-    first
-        .iter()
-        .chain(ContextFeatures::NAMES)
-        .copied()
-        .collect()
-}
-
-/// The second pass's feature set id, e.g. `html_block/1+context/1`.
-fn second_pass_id(first: &str) -> String {
-    format!("{first}+{}", crate::features::ContextFeatures::ID)
-}
 
 impl Models {
     /// The models shipped in `crates/segment/models/`, built into the binary.
@@ -175,30 +170,45 @@ impl Models {
     }
 
     fn add_second_pass(&mut self, html: &[u8], text: &[u8]) -> Result<(), ModelError> {
-        use crate::features::{HtmlBlockFeatures, TextLineFeatures};
-        self.html_context = Some(Ensemble::from_json(
+        use crate::features::{
+            HtmlBlockFeatures, TextLineFeatures, second_pass_id, second_pass_names,
+        };
+        let load = |name: &str, bytes: &[u8], id: &str, names: &[&'static str]| {
+            Ensemble::from_json(name, bytes, &second_pass_id(id), &second_pass_names(names))
+        };
+        self.html_context = Some(load(
             "html_context",
             html,
-            &second_pass_id(HtmlBlockFeatures::ID),
-            &second_pass_names(HtmlBlockFeatures::NAMES),
+            HtmlBlockFeatures::ID,
+            HtmlBlockFeatures::NAMES,
         )?);
-        self.text_context = Some(Ensemble::from_json(
+        self.text_context = Some(load(
             "text_context",
             text,
-            &second_pass_id(TextLineFeatures::ID),
-            &second_pass_names(TextLineFeatures::NAMES),
+            TextLineFeatures::ID,
+            TextLineFeatures::NAMES,
         )?);
         Ok(())
+    }
+
+    /// The two passes for blocks of this format.
+    pub(crate) fn passes(&self, format: corpus_core::Format) -> crate::decide::Passes<'_> {
+        use corpus_core::Format;
+        let (first, second) = match format {
+            Format::Html => (&self.html_block, &self.html_context),
+            Format::Text => (&self.text_line, &self.text_context),
+        };
+        crate::decide::Passes {
+            first,
+            second: second.as_ref(),
+        }
     }
 
     /// The model that decides a block of this format: the second pass
     /// where there is one.
     pub fn deciding(&self, format: corpus_core::Format) -> &Ensemble {
-        use corpus_core::Format;
-        match format {
-            Format::Html => self.html_context.as_ref().unwrap_or(&self.html_block),
-            Format::Text => self.text_context.as_ref().unwrap_or(&self.text_line),
-        }
+        let passes = self.passes(format);
+        passes.second.unwrap_or(passes.first)
     }
 
     /// The `n` features that moved a block's score most, with how far (in
@@ -224,16 +234,12 @@ impl Models {
             ("text_line", self.text_line.info()),
             ("page_type", self.page_type.info()),
         ];
-        out.extend(
-            self.html_context
-                .as_ref()
-                .map(|m| ("html_context", m.info())),
-        );
-        out.extend(
-            self.text_context
-                .as_ref()
-                .map(|m| ("text_context", m.info())),
-        );
+        for (name, model) in [
+            ("html_context", &self.html_context),
+            ("text_context", &self.text_context),
+        ] {
+            out.extend(model.as_ref().map(|m| (name, m.info())));
+        }
         out
     }
 }

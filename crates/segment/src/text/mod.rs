@@ -112,10 +112,7 @@ pub(crate) fn segment(text: &str, rules: &TextRules, models: Option<&Models>) ->
         heading: &headings,
         page_types: &out.page_types,
     };
-    let passes = decide::Passes {
-        first: &models.text_line,
-        second: models.text_context.as_ref(),
-    };
+    let passes = models.passes(corpus_core::Format::Text);
     // Image-link cards are related links by their shape.
     out.scored = decide::apply(&mut out.blocks, inputs, passes, |b| {
         b.rule == image::RELATED_RULE
