@@ -71,11 +71,7 @@ pub(crate) fn apply(
     passes: Passes,
     fixed: impl Fn(&Block) -> bool,
 ) -> Vec<Option<Scored>> {
-    let first: Vec<f64> = inputs
-        .rows
-        .iter()
-        .map(|r| passes.first.probability(r))
-        .collect();
+    let first = passes.first.probabilities(&inputs.rows);
     // Computed without a second pass too: training the second pass reads them.
     let contexts = {
         let units: Vec<Unit> = blocks
@@ -94,19 +90,30 @@ pub(crate) fn apply(
         .second
         .unwrap_or(passes.first)
         .threshold_for(inputs.page_types);
+    // The second pass's input of every contested block, scored in one batch.
+    let second_rows: Vec<Option<Vec<f32>>> = blocks
+        .iter()
+        .zip(inputs.rows)
+        .zip(&contexts)
+        .map(|((block, mut features), context)| {
+            (contested(block.label) && !fixed(block)).then(|| {
+                features.extend(context.values());
+                features
+            })
+        })
+        .collect();
+    let second = passes.second.map(|second| {
+        let rows: Vec<&[f32]> = second_rows.iter().flatten().map(Vec::as_slice).collect();
+        second.probabilities(&rows).into_iter()
+    });
+    let mut second = second.into_iter().flatten();
     blocks
         .iter_mut()
-        .zip(inputs.rows)
+        .zip(second_rows)
         .enumerate()
-        .map(|(i, (block, mut features))| {
-            if !contested(block.label) || fixed(block) {
-                return None;
-            }
-            features.extend(contexts[i].values());
-            let score = match passes.second {
-                Some(second) => second.probability(&features),
-                None => first[i],
-            };
+        .map(|(i, (block, features))| {
+            let features = features?;
+            let score = second.next().unwrap_or(first[i]);
             let kept = matches!(block.label, Label::Body | Label::Heading);
             if score >= threshold && !kept {
                 block.label = if inputs.heading.get(i).copied().unwrap_or(false) {
