@@ -21,7 +21,7 @@ ingest input="seeds" out="output" *flags="": build
 
 # The stages one at a time, piped: gives the same dataset as `ingest`.
 pipe input="seeds" out="output-piped": build
-    {{corpus}} read {{input}} | {{corpus}} normalize | {{corpus}} segment | {{corpus}} dedupe | {{corpus}} export --out {{out}}
+    {{corpus}} read {{input}} | {{corpus}} normalize | {{corpus}} segment | {{corpus}} signals | {{corpus}} dedupe | {{corpus}} export --out {{out}}
 
 # Run one stage alone on a file, JSONL out: e.g. `just read seeds/`, `just segment pages.jsonl`.
 read +inputs: build
@@ -32,6 +32,9 @@ normalize *inputs: build
 
 segment *inputs: build
     {{corpus}} segment {{inputs}}
+
+signals *inputs: build
+    {{corpus}} signals {{inputs}}
 
 dedupe *inputs: build
     {{corpus}} dedupe {{inputs}}

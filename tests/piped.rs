@@ -30,12 +30,18 @@ fn piped_stages_equal_ingest() {
         "--out",
         ingested.to_str().unwrap(),
         "--quiet",
+        "--filter",
+        "gopher,c4,fineweb",
     ]);
 
     let mut read = stage(&["read", seeds.to_str().unwrap()], None);
     let mut normalize = stage(&["normalize"], Some(&mut read));
     let mut segment = stage(&["segment"], Some(&mut normalize));
-    let mut dedupe = stage(&["dedupe"], Some(&mut segment));
+    let mut signals = stage(
+        &["signals", "--filter", "gopher,c4,fineweb"],
+        Some(&mut segment),
+    );
+    let mut dedupe = stage(&["dedupe"], Some(&mut signals));
     let mut export = stage(
         &["export", "--out", piped.to_str().unwrap()],
         Some(&mut dedupe),
@@ -44,6 +50,7 @@ fn piped_stages_equal_ingest() {
         ("read", &mut read),
         ("normalize", &mut normalize),
         ("segment", &mut segment),
+        ("signals", &mut signals),
         ("dedupe", &mut dedupe),
         ("export", &mut export),
     ] {

@@ -11,3 +11,4 @@ mod incremental;
 mod piped;
 mod rejects;
 mod seeds;
+mod signals;

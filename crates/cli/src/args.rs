@@ -9,7 +9,8 @@ use std::path::PathBuf;
 /// subcommand that reads and writes JSONL records, so stages can be run alone
 /// and piped:
 ///
-///   corpus read seeds/ | corpus normalize | corpus segment | corpus dedupe | corpus export --out DIR
+///   corpus read seeds/ | corpus normalize | corpus segment \
+///     | corpus signals | corpus dedupe | corpus export --out DIR
 #[derive(Debug, Parser)]
 #[command(name = "corpus", version, verbatim_doc_comment)]
 pub struct Cli {
@@ -35,6 +36,8 @@ pub enum Command {
     Normalize(NormalizeArgs),
     /// Label every line of JSONL records: title, body, captions, sidebar lists.
     Segment(SegmentArgs),
+    /// Language and quality signals (Gopher, C4, FineWeb) of JSONL records' bodies.
+    Signals(SignalsArgs),
     /// Mark exact and near-duplicate documents and repeated boilerplate lines.
     Dedupe(DedupeArgs),
     /// Write JSONL records as a Parquet dataset.
@@ -56,6 +59,8 @@ pub struct IngestArgs {
     pub site: SiteOpts,
     #[command(flatten)]
     pub segment: SegmentOpts,
+    #[command(flatten)]
+    pub signals: SignalOpts,
     #[command(flatten)]
     pub dedupe: DedupeOpts,
     #[command(flatten)]
@@ -100,6 +105,20 @@ pub struct SegmentArgs {
     pub site: SiteOpts,
     #[command(flatten)]
     pub segment: SegmentOpts,
+    #[command(flatten)]
+    pub run: RunOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct SignalsArgs {
+    #[command(flatten)]
+    pub io: JsonlIo,
+    /// A TOML file whose `[filters]` table overrides the filters'
+    /// thresholds (see config/segment.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub signals: SignalOpts,
     #[command(flatten)]
     pub run: RunOpts,
 }
@@ -252,6 +271,25 @@ pub struct SegmentOpts {
 }
 
 #[derive(Debug, Args)]
+pub struct SignalOpts {
+    /// Apply these quality rules (comma-separated: gopher, c4, fineweb) with
+    /// datatrove's default thresholds, or the config file's `[filters]`; a
+    /// document that fails keeps its row and lists the rules in
+    /// `filtered_by`. Language and signals are computed either way.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULES",
+        conflicts_with = "no_signals"
+    )]
+    pub filter: Vec<corpus_signals::Rule>,
+    /// Skip language and quality signals (their columns are null): for the
+    /// fastest run when they are not wanted.
+    #[arg(long)]
+    pub no_signals: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct DedupeOpts {
     /// Words per shingle for near-duplicate detection.
     #[arg(long, value_name = "N")]
@@ -281,4 +319,8 @@ pub struct ExportOpts {
     /// Write only one document per duplicate cluster (duplicates.parquet still lists all).
     #[arg(long)]
     pub drop_duplicates: bool,
+    /// Leave documents that failed a --filter rule out of documents, blocks
+    /// and sidebar links (the manifest still counts them).
+    #[arg(long)]
+    pub drop_filtered: bool,
 }

@@ -1,7 +1,7 @@
 //! From command-line options to each stage's configuration.
 
 use crate::args::{
-    DedupeOpts, ExportOpts, NormalizeOpts, ReadOpts, SegmentOpts, SiteOpts, ToneMarks,
+    DedupeOpts, ExportOpts, NormalizeOpts, ReadOpts, SegmentOpts, SignalOpts, SiteOpts, ToneMarks,
 };
 use anyhow::{Context, Result, bail};
 use corpus_dedupe::DedupeConfig;
@@ -9,6 +9,8 @@ use corpus_export::ExportConfig;
 use corpus_normalize::{NormalizeConfig, Normalizer, RepairConfig, ToneStyle};
 use corpus_read::ReadConfig;
 use corpus_segment::{Models, SegmentConfig, Segmenter};
+use corpus_signals::{Signaler, Thresholds};
+use std::path::Path;
 use std::sync::Arc;
 
 pub fn read(opts: &ReadOpts) -> ReadConfig {
@@ -69,6 +71,31 @@ pub fn segmenter(config: SegmentConfig, opts: &SegmentOpts) -> Result<Segmenter>
     Ok(Segmenter::with_models(config, Arc::new(models)))
 }
 
+/// The signals stage: the `--filter` rules with the thresholds of the
+/// config file's `[filters]` table, datatrove's defaults where it has none;
+/// `None` with `--no-signals`.
+pub fn signaler(config: Option<&Path>, opts: &SignalOpts) -> Result<Option<Signaler>> {
+    if opts.no_signals {
+        return Ok(None);
+    }
+    #[derive(serde::Deserialize)]
+    struct File {
+        #[serde(default)]
+        filters: Thresholds,
+    }
+    let thresholds = match config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            toml::from_str::<File>(&text)
+                .with_context(|| format!("{}: the [filters] table", path.display()))?
+                .filters
+        }
+        None => Thresholds::default(),
+    };
+    Ok(Some(Signaler::new(opts.filter.clone(), thresholds)))
+}
+
 pub fn dedupe(opts: &DedupeOpts) -> Result<DedupeConfig> {
     let mut config = DedupeConfig::default();
     if let Some(n) = opts.shingle_words {
@@ -114,6 +141,7 @@ pub fn export(zone: chrono_tz::Tz, opts: &ExportOpts, batch_rows: usize) -> Expo
         timezone: zone.name().to_string(),
         batch_rows: batch_rows.max(1),
         drop_duplicates: opts.drop_duplicates,
+        drop_filtered: opts.drop_filtered,
     }
 }
 

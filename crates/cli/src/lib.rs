@@ -43,6 +43,7 @@ pub fn main() -> ExitCode {
         Command::Read(args) => (commands::read::run(args, progress), args.run.strict),
         Command::Normalize(args) => (commands::normalize::run(args, progress), args.run.strict),
         Command::Segment(args) => (commands::segment::run(args, progress), args.run.strict),
+        Command::Signals(args) => (commands::signals::run(args, progress), args.run.strict),
         Command::Dedupe(args) => (commands::dedupe::run(args, progress), args.run.strict),
         Command::Export(args) => (commands::export::run(args, progress), args.run.strict),
         Command::Explain(args) => (commands::explain::run(args, progress), args.run.strict),

@@ -7,7 +7,9 @@ use corpus_dedupe::{DedupeConfig, DedupeStats, Deduper, DocSignature};
 use corpus_normalize::Normalizer;
 use corpus_read::{Input, ReadConfig};
 use corpus_segment::Segmenter;
+use corpus_signals::Signaler;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
 use std::path::Path;
@@ -20,6 +22,8 @@ pub struct PerDocument {
     pub read: ReadConfig,
     pub normalizer: Normalizer,
     pub segmenter: Segmenter,
+    /// `None` with `--no-signals`.
+    pub signaler: Option<Signaler>,
 }
 
 impl PerDocument {
@@ -43,7 +47,11 @@ impl PerDocument {
     }
 
     fn transform(&self, record: Record) -> Record {
-        apply_stage(&self.segmenter, apply_stage(&self.normalizer, record))
+        let segmented = apply_stage(&self.segmenter, apply_stage(&self.normalizer, record));
+        match &self.signaler {
+            Some(signaler) => apply_stage(signaler, segmented),
+            None => segmented,
+        }
     }
 }
 
@@ -263,12 +271,16 @@ fn join<T>(handle: thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
 }
 
 /// Counts of what went by, for the summary and `--strict`.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct Tally {
     pub documents: u64,
     pub rejects: u64,
     pub duplicates: u64,
     pub bytes: u64,
+    /// Documents that failed each filter rule (by rule name).
+    pub filtered: BTreeMap<String, u64>,
+    /// Documents that failed at least one.
+    pub filtered_documents: u64,
 }
 
 impl Tally {
@@ -279,6 +291,11 @@ impl Tally {
                 self.bytes += doc.byte_len;
                 if doc.duplicate.as_ref().is_some_and(|d| d.kind.is_some()) {
                     self.duplicates += 1;
+                }
+                self.filtered_documents += u64::from(!doc.filtered_by.is_empty());
+                for failed in &doc.filtered_by {
+                    let rule = failed.split(':').next().unwrap_or(failed);
+                    *self.filtered.entry(rule.to_string()).or_default() += 1;
                 }
             }
             Record::Reject(reject) => {

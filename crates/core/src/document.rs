@@ -1,6 +1,7 @@
 //! [`Document`] and its parts.
 
 use crate::id::{DocId, content_hash};
+use crate::signals::QualitySignals;
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -244,6 +245,21 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sidebar: Vec<SidebarItem>,
 
+    /// The body's language (ISO 639-1 where it exists, else 639-3; `und`
+    /// when too short to tell), set by the `signals` stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// How sure the language identification is, 0..1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_score: Option<f32>,
+    /// The body's quality signals, set by the `signals` stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<QualitySignals>,
+    /// The quality rules the document failed (`rule:check`), when filters
+    /// are on; such a document is kept unless the run drops filtered ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filtered_by: Vec<String>,
+
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate: Option<DuplicateInfo>,
 }
@@ -272,6 +288,10 @@ impl Document {
             captions: Vec::new(),
             related: Vec::new(),
             sidebar: Vec::new(),
+            language: None,
+            language_score: None,
+            quality: None,
+            filtered_by: Vec::new(),
             duplicate: None,
         }
     }

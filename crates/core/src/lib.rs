@@ -30,6 +30,7 @@ pub mod document;
 pub mod id;
 pub mod jsonl;
 pub mod record;
+pub mod signals;
 pub mod spill;
 pub mod stage;
 pub mod whitespace;
@@ -40,4 +41,5 @@ pub use document::{
 };
 pub use id::{DocId, content_hash};
 pub use record::{Record, Reject, RejectKind};
+pub use signals::{QualitySignals, SignalKind, SignalValue};
 pub use stage::{Stage, StageError, apply_stage};

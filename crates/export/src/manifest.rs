@@ -31,6 +31,10 @@ pub struct Manifest {
     /// File name per table name, relative to the manifest.
     pub files: BTreeMap<String, String>,
     pub timings_ms: BTreeMap<String, u64>,
+    /// Documents that failed each quality filter rule (`--filter`), whether
+    /// or not they were left out.
+    #[serde(default)]
+    pub filtered: BTreeMap<String, u64>,
 }
 
 impl Manifest {
@@ -48,6 +52,7 @@ impl Manifest {
             rows,
             files,
             timings_ms: run.timings_ms,
+            filtered: run.filtered,
         }
     }
 

@@ -48,6 +48,9 @@ pub struct ExportConfig {
     /// Leave duplicates (`duplicate.kind` set) out of `documents`, `blocks`
     /// and `sidebar_links`. They stay in `duplicates`.
     pub drop_duplicates: bool,
+    /// Leave documents that failed a quality filter (`filtered_by` not
+    /// empty) out of `documents`, `blocks` and `sidebar_links`.
+    pub drop_filtered: bool,
 }
 
 impl ExportConfig {
@@ -58,6 +61,7 @@ impl ExportConfig {
             timezone: DEFAULT_TIMEZONE.into(),
             batch_rows: DEFAULT_BATCH_ROWS,
             drop_duplicates: false,
+            drop_filtered: false,
         }
     }
 }
@@ -74,6 +78,8 @@ pub struct RunInfo {
     pub config: serde_json::Value,
     pub inputs: u64,
     pub timings_ms: BTreeMap<String, u64>,
+    /// Documents that failed each quality filter rule.
+    pub filtered: BTreeMap<String, u64>,
 }
 
 /// What [`DatasetWriter::finish`] wrote.
@@ -142,7 +148,9 @@ impl DatasetWriter {
             Record::Document(doc) => {
                 self.duplicates.push(|b| b.append(doc))?;
                 let is_duplicate = doc.duplicate.as_ref().is_some_and(|d| d.kind.is_some());
-                if !(self.config.drop_duplicates && is_duplicate) {
+                let dropped = (self.config.drop_duplicates && is_duplicate)
+                    || (self.config.drop_filtered && !doc.filtered_by.is_empty());
+                if !dropped {
                     self.documents.push(|b| b.append(doc))?;
                     self.blocks.push(|b| b.append(doc))?;
                     self.sidebar_links.push(|b| b.append(doc))?;

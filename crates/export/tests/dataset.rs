@@ -176,6 +176,7 @@ fn write(config: ExportConfig, records: &[Record]) -> ExportSummary {
             config: serde_json::json!({"threshold": 0.8}),
             inputs: records.len() as u64,
             timings_ms: BTreeMap::from([("export".to_string(), 5)]),
+            filtered: BTreeMap::from([("c4".to_string(), 1)]),
         })
         .unwrap()
 }

@@ -37,6 +37,7 @@ pub fn run(args: &ExportArgs, progress: Progress) -> Result<Outcome> {
         config: run_config,
         inputs: tally.documents + tally.rejects,
         timings_ms,
+        filtered: tally.filtered.clone(),
     })?;
     progress.summary(&format!(
         "corpus export: {} documents ({} duplicates), {} rejects -> {} ({} blocks, {} sidebar links)\n",

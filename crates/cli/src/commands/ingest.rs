@@ -21,6 +21,7 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
     let dedupe_config = config::dedupe(&args.dedupe)?;
     let export_config = config::export(segment_config.timezone, &args.export, args.run.batch_size);
     let segmenter = config::segmenter(segment_config.clone(), &args.segment)?;
+    let signaler = config::signaler(args.segment.config.as_deref(), &args.signals)?;
     let models: serde_json::Map<String, serde_json::Value> = segmenter
         .models()
         .infos()
@@ -35,6 +36,10 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         "repairs": config::repairs(&args.normalize),
         "segment": segment_config,
         "models": models,
+        "signals": signaler.as_ref().map(|s| serde_json::json!({
+            "filters": s.rules(),
+            "thresholds": s.thresholds(),
+        })),
         "dedupe": dedupe_config,
         "export": export_config,
         "batch_size": args.run.batch_size,
@@ -48,6 +53,7 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         "repairs": run_config["repairs"],
         "segment": run_config["segment"],
         "models": run_config["models"],
+        "signals": run_config["signals"],
     });
     let (inputs, missing) = corpus_read::discover(&args.inputs);
     let discovered = started.elapsed();
@@ -57,8 +63,10 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         read: read_config,
         normalizer: config::normalizer(&args.normalize),
         segmenter,
+        signaler,
     };
     let out_dir = export_config.out_dir.clone();
+    let export_drops_filtered = export_config.drop_filtered;
     let mut writer = DatasetWriter::create(export_config)
         .with_context(|| format!("cannot write a dataset in {}", out_dir.display()))?;
 
@@ -127,6 +135,7 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         config: run_config,
         inputs: input_count,
         timings_ms,
+        filtered: tally.filtered.clone(),
     })?;
     if let Some(cache) = cache {
         cache.commit()?;
@@ -149,6 +158,24 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         report.stats.clusters
     );
     let _ = writeln!(text, "  rejects    {:>10}", tally.rejects);
+    if !tally.filtered.is_empty() {
+        let by_rule: Vec<String> = tally
+            .filtered
+            .iter()
+            .map(|(rule, n)| format!("{n} {rule}"))
+            .collect();
+        let _ = writeln!(
+            text,
+            "  filtered   {:>10}   ({}){}",
+            tally.filtered_documents,
+            by_rule.join(", "),
+            if export_drops_filtered {
+                ", left out"
+            } else {
+                ""
+            }
+        );
+    }
     if let Some(stats) = &cache_stats {
         let _ = writeln!(
             text,

@@ -7,4 +7,5 @@ pub mod ingest;
 pub mod normalize;
 pub mod read;
 pub mod segment;
+pub mod signals;
 mod stage;

@@ -13,7 +13,7 @@ use arrow::buffer::OffsetBuffer;
 use arrow::datatypes::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
 use arrow::error::ArrowError;
 use arrow::record_batch::RecordBatch;
-use corpus_core::Document;
+use corpus_core::{Document, QualitySignals, SignalKind, SignalValue};
 use std::sync::Arc;
 
 /// The schema of `documents.parquet`. `tz` annotates `latest_sidebar_at`,
@@ -29,7 +29,7 @@ use std::sync::Arc;
 /// (`json.loads`) and Polars (`str.json_decode`) all read without a schema
 /// of its keys, which differ from source to source.
 pub fn documents_schema(tz: &str) -> SchemaRef {
-    Arc::new(Schema::new(vec![
+    let mut fields = vec![
         Field::new("doc_id", DataType::Utf8, false),
         Field::new("source", DataType::Utf8, false),
         Field::new("format", dictionary(), false),
@@ -42,6 +42,8 @@ pub fn documents_schema(tz: &str) -> SchemaRef {
         Field::new("repairs", string_list(), false),
         Field::new("title", DataType::Utf8, true),
         Field::new("page_type", dictionary(), true),
+        Field::new("language", dictionary(), true),
+        Field::new("language_score", DataType::Float32, true),
         Field::new("body", DataType::Utf8, false),
         Field::new("paragraph_count", DataType::UInt32, false),
         Field::new("captions", DataType::List(caption_item().into()), false),
@@ -60,8 +62,11 @@ pub fn documents_schema(tz: &str) -> SchemaRef {
             timestamp(TimeUnit::Millisecond, tz),
             true,
         ),
-        Field::new("metadata", DataType::Utf8, true),
-    ]))
+    ];
+    fields.extend(SignalsBuilder::fields());
+    fields.push(Field::new("filtered_by", string_list(), false));
+    fields.push(Field::new("metadata", DataType::Utf8, true));
+    Arc::new(Schema::new(fields))
 }
 
 fn caption_fields() -> Fields {
@@ -114,6 +119,75 @@ impl CaptionsBuilder {
     }
 }
 
+/// The quality signals, one column each as [`QualitySignals::COLUMNS`]
+/// declares them; null where the signals stage did not run.
+struct SignalsBuilder {
+    columns: Vec<SignalColumn>,
+}
+
+enum SignalColumn {
+    Count(UInt32Builder),
+    Share(Float32Builder),
+    Flag(BooleanBuilder),
+}
+
+impl SignalsBuilder {
+    fn fields() -> impl Iterator<Item = Field> {
+        QualitySignals::COLUMNS.iter().map(|&(name, kind)| {
+            let data_type = match kind {
+                SignalKind::Count => DataType::UInt32,
+                SignalKind::Share => DataType::Float32,
+                SignalKind::Flag => DataType::Boolean,
+            };
+            Field::new(name, data_type, true)
+        })
+    }
+
+    fn new() -> Self {
+        let columns = QualitySignals::COLUMNS
+            .iter()
+            .map(|&(_, kind)| match kind {
+                SignalKind::Count => SignalColumn::Count(UInt32Builder::new()),
+                SignalKind::Share => SignalColumn::Share(Float32Builder::new()),
+                SignalKind::Flag => SignalColumn::Flag(BooleanBuilder::new()),
+            })
+            .collect();
+        Self { columns }
+    }
+
+    fn append(&mut self, signals: Option<&QualitySignals>) {
+        let Some(signals) = signals else {
+            for column in &mut self.columns {
+                match column {
+                    SignalColumn::Count(b) => b.append_null(),
+                    SignalColumn::Share(b) => b.append_null(),
+                    SignalColumn::Flag(b) => b.append_null(),
+                }
+            }
+            return;
+        };
+        for (column, value) in self.columns.iter_mut().zip(signals.values()) {
+            match (column, value) {
+                (SignalColumn::Count(b), SignalValue::Count(v)) => b.append_value(v),
+                (SignalColumn::Share(b), SignalValue::Share(v)) => b.append_value(v),
+                (SignalColumn::Flag(b), SignalValue::Flag(v)) => b.append_value(v),
+                // COLUMNS and values() come from one declaration.
+                _ => unreachable!("signal column and value kinds differ"),
+            }
+        }
+    }
+
+    fn finish(&mut self) -> impl Iterator<Item = ArrayRef> + '_ {
+        self.columns.iter_mut().map(|column| -> ArrayRef {
+            match column {
+                SignalColumn::Count(b) => Arc::new(b.finish()),
+                SignalColumn::Share(b) => Arc::new(b.finish()),
+                SignalColumn::Flag(b) => Arc::new(b.finish()),
+            }
+        })
+    }
+}
+
 pub(crate) struct DocumentsBuilder {
     schema: SchemaRef,
     doc_id: StringBuilder,
@@ -128,6 +202,8 @@ pub(crate) struct DocumentsBuilder {
     repairs: ListBuilder<StringBuilder>,
     title: StringBuilder,
     page_type: DictBuilder,
+    language: DictBuilder,
+    language_score: Float32Builder,
     body: StringBuilder,
     paragraph_count: UInt32Builder,
     captions: CaptionsBuilder,
@@ -142,6 +218,8 @@ pub(crate) struct DocumentsBuilder {
     is_duplicate: BooleanBuilder,
     duplicate_similarity: Float32Builder,
     latest_sidebar_at: TimestampMillisecondBuilder,
+    signals: SignalsBuilder,
+    filtered_by: ListBuilder<StringBuilder>,
     metadata: StringBuilder,
 }
 
@@ -161,6 +239,8 @@ impl DocumentsBuilder {
             repairs: string_list_builder(),
             title: StringBuilder::new(),
             page_type: DictBuilder::new(),
+            language: DictBuilder::new(),
+            language_score: Float32Builder::new(),
             body: StringBuilder::new(),
             paragraph_count: UInt32Builder::new(),
             captions: CaptionsBuilder::default(),
@@ -175,6 +255,8 @@ impl DocumentsBuilder {
             is_duplicate: BooleanBuilder::new(),
             duplicate_similarity: Float32Builder::new(),
             latest_sidebar_at: TimestampMillisecondBuilder::new().with_timezone(tz),
+            signals: SignalsBuilder::new(),
+            filtered_by: string_list_builder(),
             metadata: StringBuilder::new(),
         }
     }
@@ -197,6 +279,8 @@ impl DocumentsBuilder {
             .append_value(doc.repairs.iter().map(|r| Some(r.as_str())));
         self.title.append_option(doc.title.as_deref());
         append_dict(&mut self.page_type, doc.page_type.as_deref())?;
+        append_dict(&mut self.language, doc.language.as_deref())?;
+        self.language_score.append_option(doc.language_score);
         let body = doc.body_text();
         self.body.append_value(&body);
         self.paragraph_count.append_value(count(doc.body.len()));
@@ -224,6 +308,9 @@ impl DocumentsBuilder {
             .append_option(dup.map(|d| d.similarity));
         self.latest_sidebar_at
             .append_option(doc.latest_sidebar_time().map(|t| t.timestamp_millis()));
+        self.signals.append(doc.quality.as_ref());
+        self.filtered_by
+            .append_value(doc.filtered_by.iter().map(|r| Some(r.as_str())));
         let metadata = doc
             .metadata
             .as_ref()
@@ -245,7 +332,7 @@ impl TableBuilder for DocumentsBuilder {
     }
 
     fn finish(&mut self) -> Result<RecordBatch, ArrowError> {
-        let columns: Vec<ArrayRef> = vec![
+        let mut columns: Vec<ArrayRef> = vec![
             Arc::new(self.doc_id.finish()),
             Arc::new(self.source.finish()),
             Arc::new(self.format.finish()),
@@ -258,6 +345,8 @@ impl TableBuilder for DocumentsBuilder {
             Arc::new(self.repairs.finish()),
             Arc::new(self.title.finish()),
             Arc::new(self.page_type.finish()),
+            Arc::new(self.language.finish()),
+            Arc::new(self.language_score.finish()),
             Arc::new(self.body.finish()),
             Arc::new(self.paragraph_count.finish()),
             self.captions.finish()?,
@@ -272,8 +361,10 @@ impl TableBuilder for DocumentsBuilder {
             Arc::new(self.is_duplicate.finish()),
             Arc::new(self.duplicate_similarity.finish()),
             Arc::new(self.latest_sidebar_at.finish()),
-            Arc::new(self.metadata.finish()),
         ];
+        columns.extend(self.signals.finish());
+        columns.push(Arc::new(self.filtered_by.finish()));
+        columns.push(Arc::new(self.metadata.finish()));
         RecordBatch::try_new(self.schema.clone(), columns)
     }
 }
