@@ -77,15 +77,15 @@ quality_signals! {
     gopher_word_count: u32,
     /// Gopher: their mean length in characters.
     gopher_mean_word_length: f32,
-    /// Gopher: `#` per word.
+    /// Gopher: `#` per token (words and runs of punctuation).
     gopher_hash_ratio: f32,
-    /// Gopher: `...` and `…` per word.
+    /// Gopher: `...` and `…` per token.
     gopher_ellipsis_ratio: f32,
     /// Gopher: share of lines starting with a bullet (`•`, `-`).
     gopher_bullet_lines: f32,
     /// Gopher: share of lines ending with an ellipsis.
     gopher_ellipsis_lines: f32,
-    /// Gopher: share of words with an alphabetic character.
+    /// Gopher: share of tokens with an alphabetic character.
     gopher_alpha_words: f32,
     /// Gopher: how many of the eight stop words occur.
     gopher_stop_words: u32,
@@ -97,12 +97,12 @@ quality_signals! {
     gopher_dup_line_frac: f32,
     /// Gopher repetition: their characters' share of the text.
     gopher_dup_line_char_frac: f32,
-    /// Gopher repetition: the most frequent word 2-gram's characters
+    /// Gopher repetition: the most frequent token 2-gram's characters
     /// (times its count) as a share of the text; likewise 3 and 4.
     gopher_top_2gram_frac: f32,
     gopher_top_3gram_frac: f32,
     gopher_top_4gram_frac: f32,
-    /// Gopher repetition: characters of word 5-grams that repeat an
+    /// Gopher repetition: characters of token 5-grams that repeat an
     /// earlier one (non-overlapping), as a share of the text; likewise 6 to 10.
     gopher_dup_5gram_frac: f32,
     gopher_dup_6gram_frac: f32,
@@ -130,6 +130,6 @@ quality_signals! {
     /// FineWeb: characters of lines that repeat an earlier one, as a share
     /// of the text without line breaks.
     fineweb_dup_line_chars: f32,
-    /// FineWeb: line breaks per word (high on list-like pages).
+    /// FineWeb: line breaks per token (high on list-like pages).
     fineweb_newline_ratio: f32,
 }

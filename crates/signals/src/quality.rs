@@ -1,9 +1,11 @@
 //! The quality signals, computed as the rules they come from define them
 //! (datatrove's implementations of Gopher, C4 and FineWeb are the
 //! reference), on a body's text: its paragraphs joined by line breaks.
-//! Words come from [`crate::words`], so they work across scripts.
+//! Tokens (words, and punctuation one mark at a time, as the rules'
+//! tokenizers give them) come from [`crate::words`], so they work across
+//! scripts.
 
-use crate::words::{NgramMap, chars, ngram_key, sentence_count, word_hashes, words};
+use crate::words::{NgramMap, chars, is_word, ngram_key, sentence_count, tokens, word_hashes};
 use corpus_core::QualitySignals;
 use regex::Regex;
 use std::collections::HashSet;
@@ -38,7 +40,7 @@ static SENTENCE_END: LazyLock<Regex> =
 pub fn signals(paragraphs: &[String]) -> QualitySignals {
     let text = paragraphs.join("\n");
     let text_chars = chars(&text);
-    let words = words(&text);
+    let words = tokens(&text);
     let lines: Vec<&str> = text.lines().collect();
     let mut s = QualitySignals::default();
     gopher_quality(&mut s, &text, &words, &lines);
@@ -56,11 +58,12 @@ fn share(part: usize, whole: usize) -> f32 {
     }
 }
 
-fn gopher_quality(s: &mut QualitySignals, text: &str, words: &[&str], lines: &[&str]) {
-    let n = words.len();
-    s.gopher_word_count = n as u32;
+fn gopher_quality(s: &mut QualitySignals, text: &str, tokens: &[&str], lines: &[&str]) {
+    let n = tokens.len();
+    let words: Vec<&str> = tokens.iter().copied().filter(|t| is_word(t)).collect();
+    s.gopher_word_count = words.len() as u32;
     let letters: usize = words.iter().map(|w| chars(w)).sum();
-    s.gopher_mean_word_length = share(letters, n);
+    s.gopher_mean_word_length = share(letters, words.len());
     s.gopher_hash_ratio = share(text.matches('#').count(), n);
     let ellipses = text.matches("...").count() + text.matches('…').count();
     s.gopher_ellipsis_ratio = share(ellipses, n);
@@ -80,13 +83,13 @@ fn gopher_quality(s: &mut QualitySignals, text: &str, words: &[&str], lines: &[&
         })
         .count();
     s.gopher_ellipsis_lines = share(trailing, lines.len());
-    let alpha = words
+    let alpha = tokens
         .iter()
         .filter(|w| w.chars().any(char::is_alphabetic))
         .count();
     s.gopher_alpha_words = share(alpha, n);
     let mut present = [false; STOP_WORDS.len()];
-    for word in words {
+    for word in &words {
         if let Some(i) = STOP_WORDS.iter().position(|s| s == word) {
             present[i] = true;
         }
@@ -247,9 +250,10 @@ mod tests {
         let s = signals(&body(
             "The cat and the dog. #tag #two\n- a list item...\n- another",
         ));
+        // 17 tokens: 11 words, 6 marks ("." "#" "#" "-" "..." "-").
         assert_eq!(s.gopher_word_count, 11);
         assert_eq!(s.gopher_stop_words, 2); // "the", "and"; "The" is not "the"
-        assert!((s.gopher_hash_ratio - 2.0 / 11.0).abs() < 1e-6);
+        assert!((s.gopher_hash_ratio - 2.0 / 17.0).abs() < 1e-6);
         assert!((s.gopher_bullet_lines - 2.0 / 3.0).abs() < 1e-6);
         assert!((s.gopher_ellipsis_lines - 1.0 / 3.0).abs() < 1e-6);
     }

@@ -12,6 +12,43 @@ pub fn words(text: &str) -> Vec<&str> {
     text.unicode_words().collect()
 }
 
+/// The tokens of `text`: its words and the punctuation between them, in
+/// the shape the rules' word tokenizers (NLTK's, in datatrove) give them,
+/// since their ratios (alphabetic words, symbols per word) are set for
+/// that: Unicode word boundaries, spaces left out, a run of marks as one
+/// token (`...`), and a hyphenated word as one (`long-term`).
+pub fn tokens(text: &str) -> Vec<&str> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for (start, segment) in text.split_word_bound_indices() {
+        if segment.chars().all(char::is_whitespace) {
+            continue;
+        }
+        let end = start + segment.len();
+        if let Some(last) = spans.last_mut()
+            && last.1 == start
+        {
+            let before = &text[last.0..last.1];
+            let marks = !is_word(before) && !is_word(segment);
+            let hyphen = (segment == "-" && is_word(before))
+                || (is_word(segment) && before.ends_with('-') && before.len() > 1);
+            if marks || hyphen {
+                last.1 = end;
+                continue;
+            }
+        }
+        spans.push((start, end));
+    }
+    spans
+        .into_iter()
+        .map(|(start, end)| &text[start..end])
+        .collect()
+}
+
+/// Whether a token is a word rather than punctuation or a symbol.
+pub fn is_word(token: &str) -> bool {
+    token.chars().any(char::is_alphanumeric)
+}
+
 /// Sentences of `text` by Unicode sentence boundaries (UAX #29).
 pub fn sentence_count(text: &str) -> usize {
     text.unicode_sentences()
@@ -66,6 +103,15 @@ pub fn chars(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_keep_punctuation_apart() {
+        assert_eq!(
+            tokens("Hi, it's 3.5 km!"),
+            ["Hi", ",", "it's", "3.5", "km", "!"]
+        );
+        assert!(is_word("3.5") && !is_word("…"));
+    }
 
     #[test]
     fn words_leave_punctuation_out_and_split_han() {
