@@ -45,17 +45,24 @@ fn filtered_by(dir: &Path) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// `corpus ingest INPUT --out OUT --quiet` and `flags`.
+fn ingest_args<'a>(input: &'a Path, out: &'a Path, flags: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "ingest",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend(flags);
+    args
+}
+
 #[test]
 fn every_document_gets_a_language_and_its_signals() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    run_ok(&[
-        "ingest",
-        seeds_dir().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
+    run_ok(&ingest_args(&seeds_dir(), &out, &[]));
     let docs = read_table(&out, "documents");
     // English about Vietnam, full of Vietnamese names.
     assert!(
@@ -88,15 +95,8 @@ fn filters_name_the_failed_rules_and_drop_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let input = inputs(dir.path());
     let kept = dir.path().join("kept");
-    let filter = ["--filter", "gopher,c4,fineweb", "--quiet"];
-    let mut args = vec![
-        "ingest",
-        input.to_str().unwrap(),
-        "--out",
-        kept.to_str().unwrap(),
-    ];
-    args.extend(filter);
-    run_ok(&args);
+    let filter = ["--filter", "gopher,c4,fineweb"];
+    run_ok(&ingest_args(&input, &kept, &filter));
     let rows = filtered_by(&kept);
     assert_eq!(rows.len(), 3);
     for (source, rules) in &rows {
@@ -114,13 +114,7 @@ fn filters_name_the_failed_rules_and_drop_only_when_asked() {
     );
 
     let dropped = dir.path().join("dropped");
-    let mut args = vec![
-        "ingest",
-        input.to_str().unwrap(),
-        "--out",
-        dropped.to_str().unwrap(),
-    ];
-    args.extend(filter);
+    let mut args = ingest_args(&input, &dropped, &filter);
     args.push("--drop-filtered");
     run_ok(&args);
     let sources: Vec<String> = filtered_by(&dropped).into_iter().map(|(s, _)| s).collect();
@@ -141,30 +135,14 @@ fn the_config_file_overrides_thresholds_and_rejects_unknown_ones() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    run_ok(&[
-        "ingest",
-        input.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-        "--filter",
-        "gopher",
-        "--config",
-        config.to_str().unwrap(),
-    ]);
+    let flags = ["--filter", "gopher", "--config", config.to_str().unwrap()];
+    run_ok(&ingest_args(&input, &out, &flags));
     let rows = filtered_by(&out);
     assert!(rows.iter().all(|(_, rules)| rules.is_empty()), "{rows:?}");
 
     fs::write(&config, "[filters.gopher]\nmin_wrods = 1\n").unwrap();
     let output = crate::support::corpus()
-        .args([
-            "ingest",
-            input.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-        ])
-        .args(["--filter", "gopher", "--config", config.to_str().unwrap()])
+        .args(ingest_args(&input, &out, &flags))
         .output()
         .unwrap();
     assert!(!output.status.success());

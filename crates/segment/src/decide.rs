@@ -102,11 +102,12 @@ pub(crate) fn apply(
             })
         })
         .collect();
-    let second = passes.second.map(|second| {
+    // Empty without a second pass: each block then keeps its first score.
+    let second_scores = passes.second.map_or_else(Vec::new, |second| {
         let rows: Vec<&[f32]> = second_rows.iter().flatten().map(Vec::as_slice).collect();
-        second.probabilities(&rows).into_iter()
+        second.probabilities(&rows)
     });
-    let mut second = second.into_iter().flatten();
+    let mut second = second_scores.into_iter();
     blocks
         .iter_mut()
         .zip(second_rows)

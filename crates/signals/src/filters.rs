@@ -153,8 +153,18 @@ impl Thresholds {
     }
 }
 
+/// The name of the first check that failed, in the rule's order.
+fn first_failed(checks: &[(bool, &'static str)]) -> Option<&'static str> {
+    checks
+        .iter()
+        .find(|(failed, _)| *failed)
+        .map(|(_, name)| *name)
+}
+
 fn gopher(t: &GopherThresholds, s: &QualitySignals) -> Option<&'static str> {
-    let checks = [
+    let [top2, top3, top4] = t.max_top_ngram_frac;
+    let [dup5, dup6, dup7, dup8, dup9, dup10] = t.max_dup_ngram_frac;
+    first_failed(&[
         (s.gopher_word_count < t.min_words, "short_doc"),
         (s.gopher_word_count > t.max_words, "long_doc"),
         (
@@ -202,66 +212,44 @@ fn gopher(t: &GopherThresholds, s: &QualitySignals) -> Option<&'static str> {
             s.gopher_dup_line_char_frac > t.max_dup_line_char_frac,
             "dup_line_char_frac",
         ),
-    ];
-    if let Some((_, name)) = checks.iter().find(|(failed, _)| *failed) {
-        return Some(name);
-    }
-    let top = [
-        s.gopher_top_2gram_frac,
-        s.gopher_top_3gram_frac,
-        s.gopher_top_4gram_frac,
-    ];
-    const TOP: [&str; 3] = ["top_2_gram", "top_3_gram", "top_4_gram"];
-    if let Some(i) = (0..3).find(|&i| top[i] > t.max_top_ngram_frac[i]) {
-        return Some(TOP[i]);
-    }
-    let dup = [
-        s.gopher_dup_5gram_frac,
-        s.gopher_dup_6gram_frac,
-        s.gopher_dup_7gram_frac,
-        s.gopher_dup_8gram_frac,
-        s.gopher_dup_9gram_frac,
-        s.gopher_dup_10gram_frac,
-    ];
-    const DUP: [&str; 6] = [
-        "duplicated_5_n_grams",
-        "duplicated_6_n_grams",
-        "duplicated_7_n_grams",
-        "duplicated_8_n_grams",
-        "duplicated_9_n_grams",
-        "duplicated_10_n_grams",
-    ];
-    (0..6)
-        .find(|&i| dup[i] > t.max_dup_ngram_frac[i])
-        .map(|i| DUP[i])
+        (s.gopher_top_2gram_frac > top2, "top_2_gram"),
+        (s.gopher_top_3gram_frac > top3, "top_3_gram"),
+        (s.gopher_top_4gram_frac > top4, "top_4_gram"),
+        (s.gopher_dup_5gram_frac > dup5, "duplicated_5_n_grams"),
+        (s.gopher_dup_6gram_frac > dup6, "duplicated_6_n_grams"),
+        (s.gopher_dup_7gram_frac > dup7, "duplicated_7_n_grams"),
+        (s.gopher_dup_8gram_frac > dup8, "duplicated_8_n_grams"),
+        (s.gopher_dup_9gram_frac > dup9, "duplicated_9_n_grams"),
+        (s.gopher_dup_10gram_frac > dup10, "duplicated_10_n_grams"),
+    ])
 }
 
 fn c4(t: &C4Thresholds, s: &QualitySignals) -> Option<&'static str> {
-    if t.lorem_ipsum && s.c4_lorem_ipsum {
-        Some("lorem_ipsum")
-    } else if t.curly_bracket && s.c4_curly_bracket {
-        Some("curly_bracket")
-    } else if s.c4_sentences < t.min_sentences {
-        Some("too_few_sentences")
-    } else {
-        None
-    }
+    first_failed(&[
+        (t.lorem_ipsum && s.c4_lorem_ipsum, "lorem_ipsum"),
+        (t.curly_bracket && s.c4_curly_bracket, "curly_bracket"),
+        (s.c4_sentences < t.min_sentences, "too_few_sentences"),
+    ])
 }
 
 fn fineweb(t: &FinewebThresholds, s: &QualitySignals) -> Option<&'static str> {
     // An empty body has no line ending in punctuation, so fails the first
     // check (datatrove names it "empty").
-    if s.fineweb_punct_lines < t.min_punct_lines {
-        Some("line_punct_ratio")
-    } else if s.fineweb_short_lines > t.max_short_lines {
-        Some("short_line_ratio")
-    } else if s.fineweb_dup_line_chars > t.max_dup_line_chars {
-        Some("char_dup_ratio")
-    } else if s.fineweb_newline_ratio > t.max_newline_ratio {
-        Some("list_ratio")
-    } else {
-        None
-    }
+    first_failed(&[
+        (
+            s.fineweb_punct_lines < t.min_punct_lines,
+            "line_punct_ratio",
+        ),
+        (
+            s.fineweb_short_lines > t.max_short_lines,
+            "short_line_ratio",
+        ),
+        (
+            s.fineweb_dup_line_chars > t.max_dup_line_chars,
+            "char_dup_ratio",
+        ),
+        (s.fineweb_newline_ratio > t.max_newline_ratio, "list_ratio"),
+    ])
 }
 
 #[cfg(test)]

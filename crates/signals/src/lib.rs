@@ -73,15 +73,15 @@ impl Signaler {
 
     /// The signals of one document, in place.
     pub fn apply(&self, doc: &mut Document) {
-        let text = if doc.body.iter().any(|p| !p.trim().is_empty()) {
-            doc.body_text()
+        let body = doc.body_text();
+        let found = if body.trim().is_empty() {
+            language::identify(doc.title.as_deref().unwrap_or_default())
         } else {
-            doc.title.clone().unwrap_or_default()
+            language::identify(&body)
         };
-        let found = language::identify(&text);
         doc.language = Some(found.code.to_string());
         doc.language_score = Some(found.score);
-        let signals = quality::signals(&doc.body);
+        let signals = quality::signals_of(&doc.body, &body);
         doc.filtered_by = self
             .rules
             .iter()

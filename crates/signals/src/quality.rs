@@ -38,15 +38,19 @@ static SENTENCE_END: LazyLock<Regex> =
 
 /// The signals of a body given as paragraphs.
 pub fn signals(paragraphs: &[String]) -> QualitySignals {
-    let text = paragraphs.join("\n");
-    let text_chars = chars(&text);
-    let words = tokens(&text);
+    signals_of(paragraphs, &paragraphs.join("\n"))
+}
+
+/// [`signals`] for a caller that has joined the paragraphs already.
+pub(crate) fn signals_of(paragraphs: &[String], text: &str) -> QualitySignals {
+    let text_chars = chars(text);
+    let tokens = tokens(text);
     let lines: Vec<&str> = text.lines().collect();
     let mut s = QualitySignals::default();
-    gopher_quality(&mut s, &text, &words, &lines);
-    gopher_repetition(&mut s, paragraphs, &lines, &words, text_chars);
+    gopher_quality(&mut s, text, &tokens, &lines);
+    gopher_repetition(&mut s, paragraphs, &lines, &tokens, text_chars);
     c4(&mut s, &lines);
-    fineweb(&mut s, &text, &words);
+    fineweb(&mut s, text, &tokens, text_chars);
     s
 }
 
@@ -67,22 +71,14 @@ fn gopher_quality(s: &mut QualitySignals, text: &str, tokens: &[&str], lines: &[
     s.gopher_hash_ratio = share(text.matches('#').count(), n);
     let ellipses = text.matches("...").count() + text.matches('…').count();
     s.gopher_ellipsis_ratio = share(ellipses, n);
-    let bullets = lines
-        .iter()
-        .filter(|l| {
-            let l = l.trim_start();
-            l.starts_with('•') || l.starts_with('-')
-        })
-        .count();
-    s.gopher_bullet_lines = share(bullets, lines.len());
-    let trailing = lines
-        .iter()
-        .filter(|l| {
-            let l = l.trim_end();
-            l.ends_with("...") || l.ends_with('…')
-        })
-        .count();
-    s.gopher_ellipsis_lines = share(trailing, lines.len());
+    s.gopher_bullet_lines = share_of_lines(lines, |l| {
+        let l = l.trim_start();
+        l.starts_with('•') || l.starts_with('-')
+    });
+    s.gopher_ellipsis_lines = share_of_lines(lines, |l| {
+        let l = l.trim_end();
+        l.ends_with("...") || l.ends_with('…')
+    });
     let alpha = tokens
         .iter()
         .filter(|w| w.chars().any(char::is_alphabetic))
@@ -95,6 +91,10 @@ fn gopher_quality(s: &mut QualitySignals, text: &str, tokens: &[&str], lines: &[
         }
     }
     s.gopher_stop_words = present.iter().filter(|&&p| p).count() as u32;
+}
+
+fn share_of_lines(lines: &[&str], test: impl Fn(&str) -> bool) -> f32 {
+    share(lines.iter().filter(|l| test(l)).count(), lines.len())
 }
 
 /// How many items repeat an earlier one, and their characters.
@@ -226,15 +226,16 @@ fn c4(s: &mut QualitySignals, lines: &[&str]) {
     s.c4_terminal_lines = share(terminal, lines.len());
 }
 
-fn fineweb(s: &mut QualitySignals, text: &str, words: &[&str]) {
+fn fineweb(s: &mut QualitySignals, text: &str, tokens: &[&str], text_chars: usize) {
     let lines: Vec<&str> = text.split('\n').filter(|l| !l.trim().is_empty()).collect();
     let ending = lines.iter().filter(|l| SENTENCE_END.is_match(l)).count();
     s.fineweb_punct_lines = share(ending, lines.len());
     let short = lines.iter().filter(|l| chars(l) <= SHORT_LINE).count();
     s.fineweb_short_lines = share(short, lines.len());
     let (_, dup_chars) = duplicates(lines.iter().copied());
-    s.fineweb_dup_line_chars = share(dup_chars, chars(text) - text.matches('\n').count());
-    s.fineweb_newline_ratio = share(text.matches('\n').count(), words.len());
+    let breaks = text.matches('\n').count();
+    s.fineweb_dup_line_chars = share(dup_chars, text_chars - breaks);
+    s.fineweb_newline_ratio = share(breaks, tokens.len());
 }
 
 #[cfg(test)]
