@@ -13,7 +13,7 @@ default:
 
 # Build the release binary.
 build:
-    cargo build --release --locked
+    cargo build --release --locked -p corpus -p corpus-generate
 
 # Run every stage on INPUT (default: seeds/) into OUT (default: output/).
 ingest input="seeds" out="output" *flags="": build
@@ -69,7 +69,7 @@ python-deps:
 # The whole test suite, as CI runs it.
 test fuzz_seconds="60": lint python-deps && (fuzz fuzz_seconds)
     cargo test --workspace --locked
-    cargo build --release --locked
+    cargo build --release --locked -p corpus -p corpus-generate
     CORPUS_BIN={{corpus}} {{venv}}/bin/python -m pytest -q tests/python
 
 # cargo-fuzz on the stable toolchain via RUSTC_BOOTSTRAP. A crash fails the

@@ -1,7 +1,18 @@
 //! Words, lines and sentences of a body, split the same way by every signal.
+//!
+//! Tokens take the shape of the tokenizer the rules' thresholds were set
+//! with (datatrove splits English with spaCy's rule-based tokenizer):
+//! whitespace first, then marks peeled off each end of a chunk one at a
+//! time, then a chunk split inside at hyphens, slashes and the like
+//! between letters. Abbreviations, contractions and web addresses are
+//! handled as that tokenizer does. Chunks of scripts written without
+//! spaces (Han, kana, Thai, Lao, Khmer, Myanmar) are split at Unicode word
+//! boundaries instead, so that their words count one by one.
 
+use regex::Regex;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
 use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -12,41 +23,537 @@ pub fn words(text: &str) -> Vec<&str> {
     text.unicode_words().collect()
 }
 
-/// The tokens of `text`: its words and the punctuation between them, in
-/// the shape the rules' word tokenizers (NLTK's, in datatrove) give them,
-/// since their ratios (alphabetic words, symbols per word) are set for
-/// that: Unicode word boundaries, spaces left out, a run of marks as one
-/// token (`...`), and a hyphenated word as one (`long-term`).
+/// The tokens of `text`: its words and the marks between them.
 pub fn tokens(text: &str) -> Vec<&str> {
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    for (start, segment) in text.split_word_bound_indices() {
-        if segment.chars().all(char::is_whitespace) {
-            continue;
-        }
-        let end = start + segment.len();
-        if let Some(last) = spans.last_mut()
-            && last.1 == start
-        {
-            let before = &text[last.0..last.1];
-            let marks = !is_word(before) && !is_word(segment);
-            let hyphen = (segment == "-" && is_word(before))
-                || (is_word(segment) && before.ends_with('-') && before.len() > 1);
-            if marks || hyphen {
-                last.1 = end;
-                continue;
+    let mut out = Vec::with_capacity(text.len() / 5);
+    for chunk in text.split_whitespace() {
+        if chunk.chars().any(written_without_spaces) {
+            out.extend(chunk.split_word_bounds());
+        } else if chunk.bytes().all(|b| b.is_ascii_alphabetic()) {
+            // Nothing to peel or split in most words.
+            match unmarked_contraction(chunk) {
+                Some(cut) => out.extend([&chunk[..cut], &chunk[cut..]]),
+                None => out.push(chunk),
             }
+        } else {
+            split_chunk(chunk, &mut out);
         }
-        spans.push((start, end));
     }
-    spans
-        .into_iter()
-        .map(|(start, end)| &text[start..end])
-        .collect()
+    out
 }
 
-/// Whether a token is a word rather than punctuation or a symbol.
+/// Whether a token is a word rather than punctuation: it has a character
+/// that is not a punctuation mark, a control or an ASCII symbol.
 pub fn is_word(token: &str) -> bool {
-    token.chars().any(char::is_alphanumeric)
+    token.chars().any(|c| !is_punctuation(c))
+}
+
+/// ASCII punctuation and symbols, controls, every script's sentence
+/// terminators, and the dashes, quotes, brackets and ellipsis of the
+/// general punctuation, CJK and fullwidth blocks.
+fn is_punctuation(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_punctuation() || c.is_ascii_control();
+    }
+    if c.is_alphanumeric() {
+        return false;
+    }
+    c.is_control()
+        || matches!(c, '\u{2010}'..='\u{201F}' | '\u{2026}' | '\u{2030}'..='\u{205E}')
+        || matches!(c, '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301F}')
+        || matches!(c, '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}')
+        || matches!(c, '\u{FF5B}'..='\u{FF65}' | '«' | '»' | '´' | '¡' | '¿')
+        || SENTENCE_TERMINAL.is_match(c.encode_utf8(&mut [0; 4]))
+}
+
+static SENTENCE_TERMINAL: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"^\p{Sentence_Terminal}$"));
+static OTHER_SYMBOL: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^\p{So}$"));
+/// A web address or an e-mail address, in the shape of spaCy's: a lower
+/// case top-level domain, so that "end.The" is not one.
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    crate::static_regex(concat!(
+        r"^(?:[\w+\-.]{2,}://)?(?:\S+(?::\S*)?@)?",
+        r"(?:(?:[A-Za-z0-9\x{a1}-\x{ffff}][A-Za-z0-9\x{a1}-\x{ffff}_-]*)?[A-Za-z0-9\x{a1}-\x{ffff}]\.)+",
+        r"\p{Ll}{2,63}(?::\d{2,5})?(?:[/?#]\S*)?$",
+    ))
+});
+
+fn written_without_spaces(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}'   // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+        | '\u{3040}'..='\u{30FF}' // kana
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// Marks spaCy's rules peel off either end of a chunk or split inside it.
+fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '…' | ','
+            | ':'
+            | ';'
+            | '!'
+            | '?'
+            | '¿'
+            | '؟'
+            | '¡'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '<'
+            | '>'
+            | '_'
+            | '#'
+            | '*'
+            | '&'
+            | '。'
+            | '？'
+            | '！'
+            | '，'
+            | '、'
+            | '；'
+            | '：'
+            | '～'
+            | '·'
+            | '।'
+            | '،'
+            | '۔'
+            | '؛'
+            | '٪'
+    )
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '"'
+            | '”'
+            | '“'
+            | '`'
+            | '‘'
+            | '´'
+            | '’'
+            | '‚'
+            | '„'
+            | '»'
+            | '«'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '（'
+            | '）'
+            | '〔'
+            | '〕'
+            | '【'
+            | '】'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '\u{2329}'
+            | '\u{232A}'
+            | '⟦'
+            | '⟧'
+    )
+}
+
+fn is_currency(c: char) -> bool {
+    matches!(
+        c,
+        '$' | '£' | '€' | '¥' | '฿' | '﷼' | '\u{20A0}'..='\u{20CF}'
+    )
+}
+
+fn is_icon(c: char) -> bool {
+    !c.is_ascii() && !c.is_alphanumeric() && OTHER_SYMBOL.is_match(c.encode_utf8(&mut [0; 4]))
+}
+
+/// Units a number sheds as a token of their own: "10km" is "10", "km".
+const UNITS: [&str; 47] = [
+    "km", "km²", "km³", "m", "m²", "m³", "dm", "dm²", "dm³", "cm", "cm²", "cm³", "mm", "mm²",
+    "mm³", "ha", "µm", "nm", "yd", "in", "ft", "kg", "g", "mg", "µg", "t", "lb", "oz", "m/s",
+    "km/h", "kmh", "mph", "hPa", "Pa", "mbar", "mb", "MB", "kb", "KB", "gb", "GB", "tb", "TB", "T",
+    "G", "M", "K",
+];
+
+/// Abbreviations whose final full stop stays theirs: titles, company
+/// forms, months and the like. Dotted initials ("U.S.", "e.g.") are found
+/// by their shape.
+const ABBREVIATIONS: [&str; 64] = [
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "St.", "Jr.", "Co.", "co.", "Corp.", "Inc.", "Ltd.",
+    "Bros.", "Gen.", "Gov.", "Sen.", "Rep.", "Rev.", "Adm.", "Messrs.", "Mt.", "vs.", "Jan.",
+    "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
+    "Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.", "Ind.",
+    "Kan.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.", "Neb.",
+    "Nev.", "Okla.", "Ore.", "Pa.", "Tenn.", "Va.", "Wash.", "Wis.",
+];
+
+/// Clitics split off the word before them: "I'm", "they've", "don't".
+const CLITICS: [&str; 12] = [
+    "n't", "n’t", "'m", "’m", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d",
+];
+
+/// How a chunk that spaCy's English exceptions cover is cut: where its
+/// second and third tokens start (0: no such token).
+type Cuts = [usize; 2];
+
+/// A chunk that is one token (an abbreviation) or splits in a fixed way
+/// (a contraction, a time of day).
+fn special(s: &str) -> Option<Cuts> {
+    if ABBREVIATIONS.contains(&s) || DOTTED.contains(&s) || s == "and/or" || is_letter_dot(s) {
+        return Some([0, 0]);
+    }
+    if matches!(s, "'s" | "’s" | "''") || EMOTICONS.contains(&s) {
+        return Some([0, 0]);
+    }
+    if let Some(cut) = CLITICS.iter().find_map(|clitic| {
+        let base = s.strip_suffix(clitic)?;
+        (!base.is_empty() && base.chars().all(char::is_alphabetic))
+            .then_some(s.len() - clitic.len())
+    }) {
+        return Some([cut, 0]);
+    }
+    hour(s)
+        .or_else(|| unmarked_contraction(s))
+        .map(|cut| [cut, 0])
+}
+
+/// "a.", "b.": one lower case letter and a full stop (capitals keep theirs
+/// by the suffix rules).
+fn is_letter_dot(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_lowercase())
+}
+
+/// "9am", "11p.m.": an hour of the clock and the half of the day, two
+/// tokens; where the hour ends.
+fn hour(s: &str) -> Option<usize> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let hour: u32 = s[..digits].parse().ok()?;
+    let half = &s[digits..];
+    ((1..=12).contains(&hour)
+        && !s.starts_with('0')
+        && matches!(half, "am" | "pm" | "a.m." | "p.m."))
+    .then_some(digits)
+}
+
+/// Verbs spaCy splits from "nt" in contractions typed without their
+/// apostrophe ("dont" is "do", "nt"; "cant" is "ca", "nt").
+const NT_VERBS: [&str; 23] = [
+    "ai", "are", "ca", "could", "dare", "did", "does", "do", "had", "has", "have", "is", "may",
+    "might", "must", "need", "ought", "sha", "should", "was", "were", "wo", "would",
+];
+
+/// Words with the clitics (written without apostrophe) spaCy splits from
+/// them: "im" is "i", "m"; "theyre" is "they", "re". Forms that are words
+/// of their own ("ill", "well", "its", "shell") are not among them.
+const CLITIC_HOSTS: [(&str, &[&str]); 23] = [
+    ("i", &["m", "d", "ve"]),
+    ("you", &["d", "ll", "re", "ve"]),
+    ("he", &["d", "s"]),
+    ("she", &["s"]),
+    ("it", &["d", "ll"]),
+    ("we", &["d", "ve"]),
+    ("they", &["d", "ll", "re", "ve"]),
+    ("that", &["d", "ll", "s"]),
+    ("this", &["d", "ll", "s"]),
+    ("there", &["d", "ll", "re", "s", "ve"]),
+    ("these", &["d", "ll", "re", "ve"]),
+    ("those", &["d", "ll", "re", "ve"]),
+    ("what", &["d", "ll", "re", "s", "ve"]),
+    ("when", &["d", "ll", "re", "s", "ve"]),
+    ("where", &["d", "ll", "re", "s", "ve"]),
+    ("why", &["d", "ll", "re", "s", "ve"]),
+    ("how", &["d", "ll", "re", "s", "ve"]),
+    ("who", &["d", "ll", "s", "ve"]),
+    ("could", &["ve"]),
+    ("should", &["ve"]),
+    ("would", &["ve"]),
+    ("might", &["ve"]),
+    ("must", &["ve"]),
+];
+
+/// Where a contraction typed without its apostrophe splits, in lower case
+/// or with a capital first letter.
+fn unmarked_contraction(s: &str) -> Option<usize> {
+    if s.len() > 9 || !s.bytes().all(|b| b.is_ascii_alphabetic()) || s.len() < 2 {
+        return None;
+    }
+    if !s.as_bytes()[1..].iter().all(u8::is_ascii_lowercase) {
+        return None;
+    }
+    let mut buf = [0u8; 9];
+    buf[..s.len()].copy_from_slice(s.as_bytes());
+    buf[0] = buf[0].to_ascii_lowercase();
+    let lower = std::str::from_utf8(&buf[..s.len()]).ok()?;
+    let fixed = match lower {
+        "cannot" => Some(3),
+        "gonna" | "gotta" => Some(3),
+        "yall" => Some(1),
+        _ => None,
+    };
+    fixed
+        .or_else(|| {
+            let verb = lower.strip_suffix("nt")?;
+            NT_VERBS.contains(&verb).then_some(verb.len())
+        })
+        .or_else(|| {
+            CLITIC_HOSTS.iter().find_map(|(host, clitics)| {
+                let clitic = lower.strip_prefix(host)?;
+                clitics.contains(&clitic).then_some(host.len())
+            })
+        })
+}
+
+/// Emoticons, one token each though made of marks.
+const EMOTICONS: [&str; 62] = [
+    ":)", ":-)", ":))", ":-))", "(:", "(-:", ":(", ":-(", "):", ")-:", ":((", ";)", ";-)", "(;",
+    ":]", "[:", ":-]", "[-:", ":}", ":-}", "=)", "(=", "=]", "[=", "]=", "=(", "=[", "=/", "=|",
+    ":/", ":-/", ":|", ":-|", ":*", ":-*", ":3", ":-3", "=3", ":>", ":->", ":0", ":-0", ":1",
+    ":()", "8)", "8-)", "(-8", "<3", "<33", "</3", ">:(", ":'(", ":')", ":'-(", ":'-)", "^_^",
+    "-_-", "._.", ">.<", "0_0", "0.0", ";_;",
+];
+
+/// Dotted abbreviations in lower or mixed case (all-capital ones, "U.S.",
+/// keep their full stops by the suffix rules).
+const DOTTED: [&str; 10] = [
+    "e.g.", "i.e.", "a.m.", "p.m.", "v.s.", "E.g.", "I.e.", "E.G.", "I.E.", "Ph.D.",
+];
+
+/// spaCy matches its exceptions again over the tokens a chunk split into,
+/// so marks peeled apart come back together where they make one ("):"
+/// from ")" and ":", "a." from "a" and "."): merge such runs of two or
+/// three tokens of `chunk`, from `first` on in `out`.
+fn merge_specials<'a>(chunk: &'a str, out: &mut Vec<&'a str>, first: usize) {
+    let offset = |t: &str| t.as_ptr() as usize - chunk.as_ptr() as usize;
+    let mut i = first;
+    while i + 1 < out.len() {
+        let start = offset(out[i]);
+        let merged = (2..=3).rev().find_map(|n| {
+            let last = out.get(i + n - 1)?;
+            let end = offset(last) + last.len();
+            let joined = &chunk[start..end];
+            (joined.len() <= 5 && special(joined) == Some([0, 0])).then_some((n, joined))
+        });
+        if let Some((n, joined)) = merged {
+            out.splice(i..i + n, [joined]);
+        }
+        i += 1;
+    }
+}
+
+fn first_char(s: &str) -> Option<char> {
+    s.chars().next()
+}
+
+fn last_char(s: &str) -> Option<char> {
+    s.chars().next_back()
+}
+
+/// Length of a run of full stops at the start of `s`.
+fn leading_dots(s: &str) -> usize {
+    s.bytes().take_while(|&b| b == b'.').count()
+}
+
+/// Bytes of the mark spaCy's prefix rules take off the start of `s`.
+fn prefix_len(s: &str) -> usize {
+    for multi in ["US$", "C$", "A$"] {
+        if s.starts_with(multi) {
+            return multi.len();
+        }
+    }
+    let dots = leading_dots(s);
+    if dots >= 2 {
+        return dots;
+    }
+    let Some(c) = first_char(s) else { return 0 };
+    let one = match c {
+        '+' => !s[1..].starts_with(|d: char| d.is_ascii_digit()),
+        '§' | '%' | '=' | '—' | '–' => true,
+        _ => is_mark(c) || is_quote(c) || is_currency(c) || is_icon(c),
+    };
+    if one { c.len_utf8() } else { 0 }
+}
+
+/// Bytes of the mark spaCy's suffix rules take off the end of `s`: the
+/// longest that matches.
+fn suffix_len(s: &str) -> usize {
+    let Some(last) = last_char(s) else { return 0 };
+    let mut best = 0;
+    let trailing_dots = s.bytes().rev().take_while(|&b| b == b'.').count();
+    if trailing_dots >= 2 {
+        best = trailing_dots;
+    }
+    for clitic in ["'s", "'S", "’s", "’S"] {
+        if s.ends_with(clitic) {
+            best = best.max(clitic.len());
+        }
+    }
+    if is_mark(last) || is_quote(last) || is_icon(last) || matches!(last, '—' | '–') {
+        best = best.max(last.len_utf8());
+    }
+    let after_digit =
+        |n: usize| s.len() > n && s[..s.len() - n].ends_with(|c: char| c.is_ascii_digit());
+    for unit in UNITS.iter().copied().chain(["%", "+"]) {
+        if s.ends_with(unit) && after_digit(unit.len()) {
+            best = best.max(unit.len());
+        }
+    }
+    if is_currency(last) && after_digit(last.len_utf8()) {
+        best = best.max(last.len_utf8());
+    }
+    if last == '.' && best == 0 {
+        let mut before = s[..s.len() - 1].chars().rev();
+        let (b1, b2) = (before.next(), before.next());
+        let full_stop = match b1 {
+            Some(b) => {
+                b.is_ascii_digit()
+                    || b.is_lowercase()
+                    || matches!(b, '%' | '²' | '-' | '+')
+                    || is_mark(b)
+                    || is_quote(b)
+                    || (b.is_uppercase() && b2.is_some_and(char::is_uppercase))
+                    || (matches!(b, 'F' | 'f' | 'C' | 'c' | 'K' | 'k') && b2 == Some('°'))
+            }
+            None => false,
+        };
+        if full_stop {
+            best = 1;
+        }
+    }
+    best
+}
+
+/// A chunk without spaces, split as spaCy does: specials, then marks off
+/// both ends, then an address or an infix split of what remains.
+fn split_chunk<'a>(chunk: &'a str, out: &mut Vec<&'a str>) {
+    let first = out.len();
+    let (mut start, mut end) = (0, chunk.len());
+    let mut suffixes: Vec<&'a str> = Vec::new();
+    while start < end {
+        let s = &chunk[start..end];
+        if special(s).is_some() {
+            break;
+        }
+        let pre = prefix_len(s);
+        if pre > 0 && pre < s.len() && special(&s[pre..]).is_some() {
+            out.push(&s[..pre]);
+            start += pre;
+            break;
+        }
+        let suf = suffix_len(&s[pre..]);
+        if suf > 0 && suf < s.len() && special(&s[..s.len() - suf]).is_some() {
+            suffixes.push(&s[s.len() - suf..]);
+            end -= suf;
+            break;
+        }
+        if pre == 0 && suf == 0 {
+            break;
+        }
+        if pre > 0 {
+            out.push(&s[..pre]);
+            start += pre;
+        }
+        if suf > 0 && start < end {
+            suffixes.push(&chunk[end - suf..end]);
+            end -= suf;
+        }
+    }
+    let middle = &chunk[start..end];
+    match special(middle) {
+        _ if middle.is_empty() => {}
+        Some(cuts) => {
+            let mut from = 0;
+            for cut in cuts.into_iter().filter(|&c| c > 0).chain([middle.len()]) {
+                out.push(&middle[from..cut]);
+                from = cut;
+            }
+        }
+        None if middle.chars().all(char::is_alphanumeric) => out.push(middle),
+        None if middle.contains('.') && URL.is_match(middle) => out.push(middle),
+        None => split_infixes(middle, out),
+    }
+    out.extend(suffixes.into_iter().rev());
+    if out.len() > first + 1 {
+        merge_specials(chunk, out, first);
+    }
+}
+
+/// Splits `s` at the marks spaCy's infix rules find inside a chunk: runs of
+/// full stops, ellipses and symbols anywhere; hyphens, dashes, slashes,
+/// colons and comparison signs between a letter or digit and a letter;
+/// arithmetic signs between digits; commas between letters; a full stop
+/// between a lower case letter and a capital.
+fn split_infixes<'a>(s: &'a str, out: &mut Vec<&'a str>) {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let byte = |i: usize| chars.get(i).map_or(s.len(), |&(b, _)| b);
+    let mut start = 0; // byte where the pending token starts
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        let prev = i.checked_sub(1).and_then(at);
+        let next = at(i + 1);
+        let letter_or_digit_before = prev.is_some_and(char::is_alphanumeric);
+        let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+        let len = if c == '.' && next == Some('.') {
+            chars[i..].iter().take_while(|&&(_, c)| c == '.').count()
+        } else if c == '…' || is_icon(c) {
+            1
+        } else if matches!(c, '+' | '-' | '*' | '^')
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && next.is_some_and(|n| n.is_ascii_digit() || n == '-')
+        {
+            1
+        } else if c == '.'
+            && prev.is_some_and(|p| p.is_lowercase() || is_quote(p))
+            && next.is_some_and(|n| n.is_uppercase() || is_quote(n))
+        {
+            1
+        } else if c == ',' && letter(prev) && letter(next) {
+            1
+        } else if matches!(c, '-' | '–' | '—' | '~') && letter_or_digit_before {
+            let run = match c {
+                '-' => 3,
+                '—' => 2,
+                _ => 1,
+            };
+            (1..=run)
+                .find(|&n| chars[i..].iter().take(n).all(|&(_, d)| d == c) && letter(at(i + n)))
+                .unwrap_or(0)
+        } else if matches!(c, ':' | '<' | '>' | '=' | '/') && letter_or_digit_before && letter(next)
+        {
+            1
+        } else {
+            0
+        };
+        if len == 0 {
+            i += 1;
+            continue;
+        }
+        let (from, to) = (byte(i), byte(i + len));
+        if from > 0 {
+            if from > start {
+                out.push(&s[start..from]);
+            }
+            out.push(&s[from..to]);
+            start = to;
+        }
+        i += len;
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
 }
 
 /// Sentences of `text` by Unicode sentence boundaries (UAX #29).
@@ -105,12 +612,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_keep_punctuation_apart() {
+    fn tokens_peel_marks_and_clitics_as_spacy_does() {
         assert_eq!(
-            tokens("Hi, it's 3.5 km!"),
-            ["Hi", ",", "it's", "3.5", "km", "!"]
+            tokens("Hi, it's 3.5 km! (Don't)"),
+            [
+                "Hi", ",", "it", "'s", "3.5", "km", "!", "(", "Do", "n't", ")"
+            ]
         );
-        assert!(is_word("3.5") && !is_word("…"));
+        assert_eq!(
+            tokens("$10,000 3.5% 10km"),
+            ["$", "10,000", "3.5", "%", "10", "km"]
+        );
+        assert_eq!(
+            tokens("long-term 2020-2021 COVID-19"),
+            ["long", "-", "term", "2020", "-", "2021", "COVID-19"]
+        );
+        assert_eq!(tokens("a/b 1/2 and/or"), ["a", "/", "b", "1/2", "and/or"]);
+        assert_eq!(
+            tokens("cannot 9am Wait..."),
+            ["can", "not", "9", "am", "Wait", "..."]
+        );
+        assert!(is_word("3.5") && !is_word("…") && !is_word("\u{201C}"));
+    }
+
+    #[test]
+    fn abbreviations_addresses_and_emoticons_stay_whole() {
+        assert_eq!(
+            tokens("Mr. Smith of the U.S. Inc."),
+            ["Mr.", "Smith", "of", "the", "U.S.", "Inc."]
+        );
+        assert_eq!(tokens("USA. e.g. etc."), ["USA", ".", "e.g.", "etc", "."]);
+        assert_eq!(
+            tokens("see https://example.com/a?b=1. or me@example.org"),
+            [
+                "see",
+                "https://example.com/a?b=1",
+                ".",
+                "or",
+                "me@example.org"
+            ]
+        );
+        assert_eq!(tokens("nice :) end.The"), ["nice", ":)", "end", ".", "The"]);
+        assert_eq!(tokens("***"), ["*", "*", "*"]);
     }
 
     #[test]
