@@ -506,21 +506,19 @@ fn split_infixes<'a>(s: &'a str, out: &mut Vec<&'a str>) {
         let next = at(i + 1);
         let letter_or_digit_before = prev.is_some_and(char::is_alphanumeric);
         let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+        let one_mark = c == '…'
+            || is_icon(c)
+            || (matches!(c, '+' | '-' | '*' | '^')
+                && prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit() || n == '-'))
+            || (c == '.'
+                && prev.is_some_and(|p| p.is_lowercase() || is_quote(p))
+                && next.is_some_and(|n| n.is_uppercase() || is_quote(n)))
+            || (c == ',' && letter(prev) && letter(next))
+            || (matches!(c, ':' | '<' | '>' | '=' | '/') && letter_or_digit_before && letter(next));
         let len = if c == '.' && next == Some('.') {
             chars[i..].iter().take_while(|&&(_, c)| c == '.').count()
-        } else if c == '…' || is_icon(c) {
-            1
-        } else if matches!(c, '+' | '-' | '*' | '^')
-            && prev.is_some_and(|p| p.is_ascii_digit())
-            && next.is_some_and(|n| n.is_ascii_digit() || n == '-')
-        {
-            1
-        } else if c == '.'
-            && prev.is_some_and(|p| p.is_lowercase() || is_quote(p))
-            && next.is_some_and(|n| n.is_uppercase() || is_quote(n))
-        {
-            1
-        } else if c == ',' && letter(prev) && letter(next) {
+        } else if one_mark {
             1
         } else if matches!(c, '-' | '–' | '—' | '~') && letter_or_digit_before {
             let run = match c {
@@ -531,9 +529,6 @@ fn split_infixes<'a>(s: &'a str, out: &mut Vec<&'a str>) {
             (1..=run)
                 .find(|&n| chars[i..].iter().take(n).all(|&(_, d)| d == c) && letter(at(i + n)))
                 .unwrap_or(0)
-        } else if matches!(c, ':' | '<' | '>' | '=' | '/') && letter_or_digit_before && letter(next)
-        {
-            1
         } else {
             0
         };
