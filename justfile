@@ -13,7 +13,7 @@ default:
 
 # Build the release binary.
 build:
-    cargo build --release --locked -p corpus -p corpus-generate
+    cargo build --release --locked
 
 # Run every stage on INPUT (default: seeds/) into OUT (default: output/).
 ingest input="seeds" out="output" *flags="": build
@@ -70,7 +70,7 @@ python-deps:
 test fuzz_seconds="60": lint python-deps && (fuzz fuzz_seconds)
     cargo test --workspace --locked
     cargo build --release --locked -p corpus -p corpus-generate
-    CORPUS_BIN={{corpus}} {{venv}}/bin/python -m pytest -q tests/python
+    CORPUS_BIN={{corpus}} GENERATE_BIN={{generate_bin}} {{venv}}/bin/python -m pytest -q tests/python
 
 # cargo-fuzz on the stable toolchain via RUSTC_BOOTSTRAP. A crash fails the
 # recipe and its input is copied into fuzz/regressions/ (replayed by the Rust

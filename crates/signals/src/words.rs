@@ -27,14 +27,14 @@ pub fn words(text: &str) -> Vec<&str> {
 pub fn tokens(text: &str) -> Vec<&str> {
     let mut out = Vec::with_capacity(text.len() / 5);
     for chunk in text.split_whitespace() {
-        if chunk.chars().any(written_without_spaces) {
-            out.extend(chunk.split_word_bounds());
-        } else if chunk.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if chunk.bytes().all(|b| b.is_ascii_alphabetic()) {
             // Nothing to peel or split in most words.
             match unmarked_contraction(chunk) {
                 Some(cut) => out.extend([&chunk[..cut], &chunk[cut..]]),
                 None => out.push(chunk),
             }
+        } else if chunk.chars().any(written_without_spaces) {
+            out.extend(chunk.split_word_bounds());
         } else {
             split_chunk(chunk, &mut out);
         }
@@ -187,8 +187,7 @@ const UNITS: [&str; 47] = [
 ];
 
 /// Abbreviations whose final full stop stays theirs: titles, company
-/// forms, months and the like. Dotted initials ("U.S.", "e.g.") are found
-/// by their shape.
+/// forms, months and the like (dotted ones are [`DOTTED`]).
 const ABBREVIATIONS: [&str; 64] = [
     "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "St.", "Jr.", "Co.", "co.", "Corp.", "Inc.", "Ltd.",
     "Bros.", "Gen.", "Gov.", "Sen.", "Rep.", "Rev.", "Adm.", "Messrs.", "Mt.", "vs.", "Jan.",
@@ -203,29 +202,26 @@ const CLITICS: [&str; 12] = [
     "n't", "n’t", "'m", "’m", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d",
 ];
 
-/// How a chunk that spaCy's English exceptions cover is cut: where its
-/// second and third tokens start (0: no such token).
-type Cuts = [usize; 2];
-
-/// A chunk that is one token (an abbreviation) or splits in a fixed way
-/// (a contraction, a time of day).
-fn special(s: &str) -> Option<Cuts> {
-    if ABBREVIATIONS.contains(&s) || DOTTED.contains(&s) || s == "and/or" || is_letter_dot(s) {
-        return Some([0, 0]);
+/// A chunk spaCy's English exceptions cover: `Some(0)` for one that stays
+/// one token (an abbreviation, an emoticon), `Some(cut)` for one that
+/// splits in two there (a contraction, a time of day).
+fn special(s: &str) -> Option<usize> {
+    let whole = ABBREVIATIONS.contains(&s)
+        || DOTTED.contains(&s)
+        || EMOTICONS.contains(&s)
+        || matches!(s, "and/or" | "'s" | "’s" | "''")
+        || is_letter_dot(s);
+    if whole {
+        return Some(0);
     }
-    if matches!(s, "'s" | "’s" | "''") || EMOTICONS.contains(&s) {
-        return Some([0, 0]);
-    }
-    if let Some(cut) = CLITICS.iter().find_map(|clitic| {
-        let base = s.strip_suffix(clitic)?;
-        (!base.is_empty() && base.chars().all(char::is_alphabetic))
-            .then_some(s.len() - clitic.len())
-    }) {
-        return Some([cut, 0]);
-    }
-    hour(s)
+    CLITICS
+        .iter()
+        .find_map(|clitic| {
+            let base = s.strip_suffix(clitic)?;
+            (!base.is_empty() && base.chars().all(char::is_alphabetic)).then_some(base.len())
+        })
+        .or_else(|| hour(s))
         .or_else(|| unmarked_contraction(s))
-        .map(|cut| [cut, 0])
 }
 
 /// "a.", "b.": one lower case letter and a full stop (capitals keep theirs
@@ -343,26 +339,13 @@ fn merge_specials<'a>(chunk: &'a str, out: &mut Vec<&'a str>, first: usize) {
             let last = out.get(i + n - 1)?;
             let end = offset(last) + last.len();
             let joined = &chunk[start..end];
-            (joined.len() <= 5 && special(joined) == Some([0, 0])).then_some((n, joined))
+            (joined.len() <= 5 && special(joined) == Some(0)).then_some((n, joined))
         });
         if let Some((n, joined)) = merged {
             out.splice(i..i + n, [joined]);
         }
         i += 1;
     }
-}
-
-fn first_char(s: &str) -> Option<char> {
-    s.chars().next()
-}
-
-fn last_char(s: &str) -> Option<char> {
-    s.chars().next_back()
-}
-
-/// Length of a run of full stops at the start of `s`.
-fn leading_dots(s: &str) -> usize {
-    s.bytes().take_while(|&b| b == b'.').count()
 }
 
 /// Bytes of the mark spaCy's prefix rules take off the start of `s`.
@@ -372,11 +355,11 @@ fn prefix_len(s: &str) -> usize {
             return multi.len();
         }
     }
-    let dots = leading_dots(s);
+    let dots = s.bytes().take_while(|&b| b == b'.').count();
     if dots >= 2 {
         return dots;
     }
-    let Some(c) = first_char(s) else { return 0 };
+    let Some(c) = s.chars().next() else { return 0 };
     let one = match c {
         '+' => !s[1..].starts_with(|d: char| d.is_ascii_digit()),
         '§' | '%' | '=' | '—' | '–' => true,
@@ -388,7 +371,9 @@ fn prefix_len(s: &str) -> usize {
 /// Bytes of the mark spaCy's suffix rules take off the end of `s`: the
 /// longest that matches.
 fn suffix_len(s: &str) -> usize {
-    let Some(last) = last_char(s) else { return 0 };
+    let Some(last) = s.chars().next_back() else {
+        return 0;
+    };
     let mut best = 0;
     let trailing_dots = s.bytes().rev().take_while(|&b| b == b'.').count();
     if trailing_dots >= 2 {
@@ -472,13 +457,8 @@ fn split_chunk<'a>(chunk: &'a str, out: &mut Vec<&'a str>) {
     let middle = &chunk[start..end];
     match special(middle) {
         _ if middle.is_empty() => {}
-        Some(cuts) => {
-            let mut from = 0;
-            for cut in cuts.into_iter().filter(|&c| c > 0).chain([middle.len()]) {
-                out.push(&middle[from..cut]);
-                from = cut;
-            }
-        }
+        Some(0) => out.push(middle),
+        Some(cut) => out.extend([&middle[..cut], &middle[cut..]]),
         None if middle.chars().all(char::is_alphanumeric) => out.push(middle),
         None if middle.contains('.') && URL.is_match(middle) => out.push(middle),
         None => split_infixes(middle, out),
