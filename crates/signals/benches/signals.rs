@@ -48,6 +48,32 @@ fn bench(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
+    // The parts, to see where the time goes.
+    let bodies: Vec<(Vec<String>, String)> = docs
+        .iter()
+        .map(|d| (d.body.clone(), d.body_text()))
+        .collect();
+    group.bench_function("language", |b| {
+        b.iter(|| {
+            for (_, text) in &bodies {
+                black_box(corpus_signals::language::identify(text));
+            }
+        })
+    });
+    group.bench_function("quality", |b| {
+        b.iter(|| {
+            for (paragraphs, _) in &bodies {
+                black_box(corpus_signals::quality::signals(paragraphs));
+            }
+        })
+    });
+    group.bench_function("tokens", |b| {
+        b.iter(|| {
+            for (_, text) in &bodies {
+                black_box(corpus_signals::words::tokens(text));
+            }
+        })
+    });
     group.finish();
 }
 

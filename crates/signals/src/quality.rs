@@ -134,13 +134,24 @@ fn gopher_repetition(
     s.gopher_top_2gram_frac = top(2);
     s.gopher_top_3gram_frac = top(3);
     s.gopher_top_4gram_frac = top(4);
-    let dup = |n| share(repeated_ngram_chars(words, &hashes, n), text_chars);
-    s.gopher_dup_5gram_frac = dup(5);
-    s.gopher_dup_6gram_frac = dup(6);
-    s.gopher_dup_7gram_frac = dup(7);
-    s.gopher_dup_8gram_frac = dup(8);
-    s.gopher_dup_9gram_frac = dup(9);
-    s.gopher_dup_10gram_frac = dup(10);
+    // A text with no repeated n-gram has no longer one either (each
+    // contains one), so most prose stops after the 5-grams.
+    let mut dup = [0.0; 6];
+    for (n, frac) in (5..).zip(dup.iter_mut()) {
+        let repeated = repeated_ngram_chars(words, &hashes, n);
+        if repeated == 0 {
+            break;
+        }
+        *frac = share(repeated, text_chars);
+    }
+    [
+        s.gopher_dup_5gram_frac,
+        s.gopher_dup_6gram_frac,
+        s.gopher_dup_7gram_frac,
+        s.gopher_dup_8gram_frac,
+        s.gopher_dup_9gram_frac,
+        s.gopher_dup_10gram_frac,
+    ] = dup;
 }
 
 /// The most frequent word n-gram's characters (words joined by spaces)
@@ -153,7 +164,7 @@ fn top_ngram_chars(words: &[&str], hashes: &[u64], n: usize) -> usize {
     for i in 0..(words.len() + 1).saturating_sub(n) {
         let entry = counts.entry(ngram_key(&hashes[i..i + n])).or_insert((0, i));
         let first = entry.1;
-        if first != i && words[first..first + n] != words[i..i + n] {
+        if first != i && hashes[first..first + n] != hashes[i..i + n] {
             continue; // another n-gram has this key: one chance in 2^64
         }
         entry.0 += 1;
@@ -179,7 +190,9 @@ fn repeated_ngram_chars(words: &[&str], hashes: &[u64], n: usize) -> usize {
     while i + n <= words.len() {
         let key = ngram_key(&hashes[i..i + n]);
         let earlier = seen.get(&key).copied();
-        if earlier.is_some_and(|j| words[j..j + n] == words[i..i + n]) {
+        // Words compared by their hashes: equal words have equal hashes,
+        // and unequal ones collide one time in 2^64.
+        if earlier.is_some_and(|j| hashes[j..j + n] == hashes[i..i + n]) {
             repeated += words[i..i + n].iter().map(|w| chars(w)).sum::<usize>();
             i += n;
         } else {
