@@ -288,41 +288,52 @@ const CLITIC_HOSTS: [(&str, &[&str]); 23] = [
 ];
 
 /// Where a contraction typed without its apostrophe splits, in lower case
-/// or with a capital first letter.
+/// or with a capital first letter. Every chunk of letters asks, so the
+/// forms are looked up in one sorted table rather than the lists walked.
 fn unmarked_contraction(s: &str) -> Option<usize> {
-    if s.len() > 9 || !s.bytes().all(|b| b.is_ascii_alphabetic()) || s.len() < 2 {
+    let bytes = s.as_bytes();
+    if !(2..=8).contains(&bytes.len())
+        || !bytes[0].is_ascii_alphabetic()
+        || !bytes[1..].iter().all(u8::is_ascii_lowercase)
+    {
         return None;
     }
-    if !s.as_bytes()[1..].iter().all(u8::is_ascii_lowercase) {
-        return None;
-    }
-    let mut buf = [0u8; 9];
-    buf[..s.len()].copy_from_slice(s.as_bytes());
-    buf[0] = buf[0].to_ascii_lowercase();
-    let lower = std::str::from_utf8(&buf[..s.len()]).ok()?;
-    let fixed = match lower {
-        "cannot" => Some(3),
-        "gonna" | "gotta" => Some(3),
-        "yall" => Some(1),
-        _ => None,
-    };
-    fixed
-        .or_else(|| {
-            let verb = lower.strip_suffix("nt")?;
-            NT_VERBS.contains(&verb).then_some(verb.len())
-        })
-        .or_else(|| {
-            // Clitics are one or two letters: only hosts that much shorter
-            // than the word are compared.
-            CLITIC_HOSTS.iter().find_map(|(host, clitics)| {
-                if !(1..=2).contains(&lower.len().checked_sub(host.len())?) {
-                    return None;
-                }
-                let clitic = lower.strip_prefix(host)?;
-                clitics.contains(&clitic).then_some(host.len())
-            })
-        })
+    let key = packed(bytes[0].to_ascii_lowercase(), &bytes[1..]);
+    let table = &*UNMARKED_CONTRACTIONS;
+    let i = table.binary_search_by_key(&key, |&(k, _)| k).ok()?;
+    Some(table[i].1)
 }
+
+/// Up to eight ASCII bytes as one number: the first, then the rest.
+fn packed(first: u8, rest: &[u8]) -> u64 {
+    rest.iter()
+        .fold(u64::from(first), |key, &b| (key << 8) | u64::from(b))
+}
+
+/// Each unmarked contraction (at most eight letters, lower case, as
+/// [`packed`]) and where it splits, sorted; where lists overlap the
+/// fixed forms win, then the "nt" verbs, then the hosts in their order.
+static UNMARKED_CONTRACTIONS: LazyLock<Vec<(u64, usize)>> = LazyLock::new(|| {
+    let fixed = [("cannot", 3), ("gonna", 3), ("gotta", 3), ("yall", 1)];
+    let nt = NT_VERBS
+        .iter()
+        .map(|verb| (format!("{verb}nt"), verb.len()));
+    let hosts = CLITIC_HOSTS.iter().flat_map(|(host, clitics)| {
+        clitics
+            .iter()
+            .map(move |clitic| (format!("{host}{clitic}"), host.len()))
+    });
+    let mut table: Vec<(u64, usize)> = Vec::new();
+    let forms = fixed.map(|(form, cut)| (form.to_string(), cut));
+    for (form, cut) in forms.into_iter().chain(nt).chain(hosts) {
+        let key = packed(form.as_bytes()[0], &form.as_bytes()[1..]);
+        if !table.iter().any(|&(k, _)| k == key) {
+            table.push((key, cut));
+        }
+    }
+    table.sort_unstable();
+    table
+});
 
 /// Emoticons, one token each though made of marks.
 const EMOTICONS: [&str; 62] = [
@@ -551,11 +562,8 @@ fn split_infixes<'a>(s: &'a str, out: &mut Vec<&'a str>) {
 
 /// Sentences of `text` by Unicode sentence boundaries (UAX #29).
 pub fn sentence_count(text: &str) -> usize {
-    if text
-        .bytes()
-        .all(|b| b.is_ascii() && b != b'\r' && b != b'\n')
-    {
-        return ascii_sentence_count(text.as_bytes());
+    if let Some(classes) = sentence_classes(text) {
+        return sentence_count_of(&classes);
     }
     let mut sentences = 0;
     for _ in text.unicode_sentences() {
@@ -564,57 +572,105 @@ pub fn sentence_count(text: &str) -> usize {
     sentences
 }
 
-/// [`sentence_count`] of a line of ASCII: UAX #29's sentence rules, which
-/// can only break after a full stop, `?` or `!`, checked at those marks
-/// alone, instead of walking every character through the general
-/// segmenter (the most of C4's cost before). Equal to the general count
-/// (a property test holds them together).
-fn ascii_sentence_count(text: &[u8]) -> usize {
-    let is_term = |b: u8| matches!(b, b'.' | b'?' | b'!');
-    let is_close = |b: u8| matches!(b, b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}');
-    let is_space = |b: u8| matches!(b, b' ' | b'\t' | 0x0B | 0x0C);
+/// UAX #29's sentence break classes that the lines of most bodies use.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SentenceClass {
+    Lower,
+    Upper,
+    Numeric,
+    /// The full stop.
+    ATerm,
+    /// `?`, `!`.
+    STerm,
+    /// Quotes and brackets.
+    Close,
+    Sp,
+    /// `,`, `-`, `:`, `;`, en and em dashes.
+    SContinue,
+    Other,
+}
+
+/// Each character's class, or `None` when the text has a character
+/// outside ASCII, the Latin letters, curly quotes, dashes and the
+/// ellipsis (the general segmenter then counts).
+fn sentence_classes(text: &str) -> Option<Vec<SentenceClass>> {
+    use SentenceClass::*;
+    text.chars()
+        .map(|c| {
+            Some(match c {
+                'a'..='z' => Lower,
+                'A'..='Z' => Upper,
+                '0'..='9' => Numeric,
+                '.' => ATerm,
+                '?' | '!' => STerm,
+                '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}' | '‘' | '’' | '“' | '”' => {
+                    Close
+                }
+                ' ' | '\t' | '\u{0B}' | '\u{0C}' => Sp,
+                ',' | '-' | ':' | ';' | '–' | '—' => SContinue,
+                '\r' | '\n' => return None,
+                '\0'..='\u{7F}' | '…' => Other,
+                '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' if c.is_lowercase() => Lower,
+                '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' if c.is_uppercase() => Upper,
+                _ => return None,
+            })
+        })
+        .collect()
+}
+
+/// [`sentence_count`] from the classes: UAX #29's rules, which can only
+/// break after a full stop, `?` or `!`, checked at those marks alone
+/// instead of walking every character through the general segmenter
+/// (most of C4's cost before). Equal to the general count: a property
+/// test holds them together.
+fn sentence_count_of(classes: &[SentenceClass]) -> usize {
+    use SentenceClass::*;
+    let letter = |c: &SentenceClass| matches!(c, Lower | Upper);
     // Sentences with a letter or a digit, as `unicode_sentences` gives.
     let (mut sentences, mut start) = (0, 0);
     let mut close = |end: usize| {
-        sentences += usize::from(text[start..end].iter().any(u8::is_ascii_alphanumeric));
+        sentences += usize::from(
+            classes[start..end]
+                .iter()
+                .any(|c| letter(c) || *c == Numeric),
+        );
         start = end;
     };
-    for (t, &mark) in text.iter().enumerate() {
-        if !is_term(mark) {
+    for (t, &mark) in classes.iter().enumerate() {
+        if !matches!(mark, ATerm | STerm) {
             continue;
         }
         // SB9-SB11: the break would fall after the closing marks and spaces.
         let mut s = t + 1;
-        while s < text.len() && is_close(text[s]) {
+        while classes.get(s) == Some(&Close) {
             s += 1;
         }
-        while s < text.len() && is_space(text[s]) {
+        while classes.get(s) == Some(&Sp) {
             s += 1;
         }
-        let Some(&next) = text.get(s) else { break };
-        // SB8a: a comma, colon or another terminator goes on.
-        if matches!(next, b',' | b'-' | b':' | b';') || is_term(next) {
+        let Some(&next) = classes.get(s) else { break };
+        // SB8a: a comma, a dash or another terminator goes on.
+        if matches!(next, SContinue | ATerm | STerm) {
             continue;
         }
-        if mark == b'.' {
+        if mark == ATerm {
             // SB6, SB7: "3.5", "U.S" go on.
             let right_after = s == t + 1;
-            let after_letter = t > 0 && text[t - 1].is_ascii_alphabetic();
-            if right_after && (next.is_ascii_digit() || (after_letter && next.is_ascii_uppercase()))
-            {
+            let after_letter = t > 0 && letter(&classes[t - 1]);
+            if right_after && (next == Numeric || (after_letter && next == Upper)) {
                 continue;
             }
             // SB8: goes on when the next letter is lower case.
-            let next_letter = text[s..]
+            let next_letter = classes[s..]
                 .iter()
-                .find(|&&b| b.is_ascii_alphabetic() || is_term(b));
-            if next_letter.is_some_and(u8::is_ascii_lowercase) {
+                .find(|c| letter(c) || matches!(c, ATerm | STerm));
+            if next_letter == Some(&Lower) {
                 continue;
             }
         }
         close(s);
     }
-    close(text.len());
+    close(classes.len());
     sentences
 }
 
@@ -723,6 +779,30 @@ mod tests {
     }
 
     #[test]
+    fn unmarked_contractions_split_where_spacy_splits_them() {
+        fn cut(s: &str) -> Option<(&str, &str)> {
+            unmarked_contraction(s).map(|i| (&s[..i], &s[i..]))
+        }
+        // Every form fits the eight letters of the table's keys.
+        assert!(NT_VERBS.iter().all(|verb| verb.len() + 2 <= 8));
+        assert!(
+            CLITIC_HOSTS
+                .iter()
+                .all(|(host, clitics)| clitics.iter().all(|c| host.len() + c.len() <= 8))
+        );
+        assert_eq!(cut("dont"), Some(("do", "nt")));
+        assert_eq!(cut("Cant"), Some(("Ca", "nt")));
+        assert_eq!(cut("shouldve"), Some(("should", "ve")));
+        assert_eq!(cut("theyre"), Some(("they", "re")));
+        assert_eq!(cut("cannot"), Some(("can", "not")));
+        assert_eq!(cut("yall"), Some(("y", "all")));
+        assert_eq!(cut("its"), None); // a word of its own
+        assert_eq!(cut("DONT"), None);
+        assert_eq!(cut("shouldnt"), Some(("should", "nt")));
+        assert_eq!(cut("i"), None);
+    }
+
+    #[test]
     fn emoticons_fit_the_length_special_checks() {
         assert!(EMOTICONS.iter().all(|e| e.len() <= MAX_EMOTICON));
         assert!(EMOTICONS.iter().any(|e| e.len() == MAX_EMOTICON));
@@ -741,8 +821,10 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn ascii_sentences_are_counted_as_the_general_segmenter_counts_them(
-            text in "[a-cA-C0-9 \t.!?,;:\\-\"'()\\[\\]{}#$%]{0,40}"
+        fn sentences_are_counted_as_the_general_segmenter_counts_them(
+            // Mostly the marks the rules turn on, some Latin letters and
+            // characters the fast path leaves to the general segmenter.
+            text in "([a-cA-C0-9 \t.!?,;:\\-\"'()\\[\\]{}#$%‘’“”–—…]|[\u{C0}-\u{24F}\u{1E00}-\u{1EFF}\u{2010}\u{2024}\u{00A0}\r\n]){0,40}"
         ) {
             // A loop, not count(): the segmenter's size_hint overflows on "".
             let mut general = 0;
