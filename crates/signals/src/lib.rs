@@ -45,6 +45,12 @@ pub(crate) fn static_regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("the crate's own regex pattern compiles")
 }
 
+/// [`static_regex`] for a set of patterns.
+#[allow(clippy::expect_used)]
+pub(crate) fn static_regex_set(patterns: &[&str]) -> regex::RegexSet {
+    regex::RegexSet::new(patterns).expect("the crate's own regex patterns compile")
+}
+
 /// The `signals` stage: language, quality signals and the chosen filters.
 #[derive(Debug, Clone, Default)]
 pub struct Signaler {

@@ -7,9 +7,9 @@
 
 use crate::words::{NgramMap, chars, is_word, ngram_key, sentence_count, tokens, word_hashes};
 use corpus_core::QualitySignals;
-use regex::Regex;
-use std::collections::HashSet;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Gopher's stop words: a page of English prose has at least two.
 const STOP_WORDS: [&str; 8] = ["the", "be", "to", "of", "and", "that", "have", "with"];
@@ -30,6 +30,18 @@ const C4_MIN_LINE_WORDS: usize = 3;
 /// FineWeb's short line.
 const SHORT_LINE: usize = 30;
 
+/// C4's phrases, by case: which of them a line has.
+static C4_PHRASES: LazyLock<RegexSet> = LazyLock::new(|| {
+    let policy = POLICY.join("|");
+    crate::static_regex_set(&[
+        r"(?i)lorem ipsum",
+        r"(?i)javascript",
+        &format!("(?i){policy}"),
+    ])
+});
+const LOREM_IPSUM: usize = 0;
+const JAVASCRIPT: usize = 1;
+const POLICY_WORDS: usize = 2;
 static CITATION: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"\[\d*\]|\[edit\]|\[citation needed\]"));
 /// Sentence-final punctuation of every script.
@@ -99,10 +111,12 @@ fn share_of_lines(lines: &[&str], test: impl Fn(&str) -> bool) -> f32 {
 
 /// How many items repeat an earlier one, and their characters.
 fn duplicates<'a>(items: impl IntoIterator<Item = &'a str>) -> (usize, usize) {
-    let mut seen = HashSet::new();
+    // Items known by their 64-bit hashes: two differ yet collide one time
+    // in 2^64, and hashing each once is the cheapest way to compare them.
+    let mut seen: NgramMap<()> = NgramMap::default();
     let (mut count, mut chars_repeated) = (0, 0);
     for item in items {
-        if !seen.insert(item) {
+        if seen.insert(xxh3_64(item.as_bytes()), ()).is_some() {
             count += 1;
             chars_repeated += chars(item);
         }
@@ -207,8 +221,13 @@ fn c4(s: &mut QualitySignals, lines: &[&str]) {
     let mut terminal = 0;
     for line in lines {
         let line = line.trim();
-        let split: Vec<&str> = line.split_whitespace().collect();
-        if split.iter().any(|w| chars(w) > C4_MAX_WORD) {
+        let (mut words, mut too_long) = (0, false);
+        for word in line.split_whitespace() {
+            words += 1;
+            // Bytes first: a word of fewer bytes has fewer characters.
+            too_long |= word.len() > C4_MAX_WORD && chars(word) > C4_MAX_WORD;
+        }
+        if too_long {
             continue;
         }
         let line = CITATION.replace_all(line, "");
@@ -216,21 +235,22 @@ fn c4(s: &mut QualitySignals, lines: &[&str]) {
             continue;
         }
         terminal += 1;
-        if split.len() < C4_MIN_LINE_WORDS {
+        if words < C4_MIN_LINE_WORDS {
             continue;
         }
-        let lower = line.to_lowercase();
-        if lower.contains("lorem ipsum") {
+        // The phrases matched without regard to case, in one pass.
+        let phrases = C4_PHRASES.matches(&line);
+        if phrases.matched(LOREM_IPSUM) {
             s.c4_lorem_ipsum = true;
         }
-        if lower.contains("javascript") {
+        if phrases.matched(JAVASCRIPT) {
             s.c4_javascript_lines += 1;
             continue;
         }
         if line.contains('{') {
             s.c4_curly_bracket = true;
         }
-        if POLICY.iter().any(|p| lower.contains(p)) {
+        if phrases.matched(POLICY_WORDS) {
             s.c4_policy_lines += 1;
             continue;
         }

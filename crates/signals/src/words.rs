@@ -29,10 +29,13 @@ pub fn tokens(text: &str) -> Vec<&str> {
     for chunk in text.split_whitespace() {
         if chunk.bytes().all(|b| b.is_ascii_alphabetic()) {
             // Nothing to peel or split in most words.
-            match unmarked_contraction(chunk) {
-                Some(cut) => out.extend([&chunk[..cut], &chunk[cut..]]),
-                None => out.push(chunk),
-            }
+            push_letters(chunk, &mut out);
+        } else if let Some(word) = letters_then_mark(chunk) {
+            // The next commonest: "word," and "word." end a clause.
+            let first = out.len();
+            push_letters(word, &mut out);
+            out.push(&chunk[word.len()..]);
+            merge_specials(chunk, &mut out, first);
         } else if chunk.chars().any(written_without_spaces) {
             out.extend(chunk.split_word_bounds());
         } else {
@@ -40,6 +43,27 @@ pub fn tokens(text: &str) -> Vec<&str> {
         }
     }
     out
+}
+
+/// A chunk of ASCII letters: one token, or two where it is a contraction
+/// typed without its apostrophe.
+fn push_letters<'a>(chunk: &'a str, out: &mut Vec<&'a str>) {
+    match unmarked_contraction(chunk) {
+        Some(cut) => out.extend([&chunk[..cut], &chunk[cut..]]),
+        None => out.push(chunk),
+    }
+}
+
+/// The letters of a chunk that is ASCII letters and one mark the suffix
+/// rules peel off (`,` `.` `;` `:` `!` `?`), when the chunk is no
+/// exception ("Mr.", "a."): [`split_chunk`] would give the letters' tokens
+/// and the mark.
+fn letters_then_mark(chunk: &str) -> Option<&str> {
+    let (&last, letters) = chunk.as_bytes().split_last()?;
+    let shaped = matches!(last, b',' | b'.' | b';' | b':' | b'!' | b'?')
+        && !letters.is_empty()
+        && letters.iter().all(u8::is_ascii_alphabetic);
+    (shaped && special(chunk).is_none() && suffix_len(chunk) == 1).then(|| &chunk[..letters.len()])
 }
 
 /// Whether a token is a word rather than punctuation: it has a character
@@ -800,6 +824,17 @@ mod tests {
         assert_eq!(cut("DONT"), None);
         assert_eq!(cut("shouldnt"), Some(("should", "nt")));
         assert_eq!(cut("i"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn letters_and_a_mark_split_as_the_general_rules_split_them(
+            chunk in "(dont|thats|Im|cannot|Mr|Dr|USA|I|a|e|[A-Za-z]{0,6})[,.;:!?]"
+        ) {
+            let mut general = Vec::new();
+            split_chunk(&chunk, &mut general);
+            proptest::prop_assert_eq!(tokens(&chunk), general);
+        }
     }
 
     #[test]
