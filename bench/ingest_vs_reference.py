@@ -88,10 +88,10 @@ class Row:
                 f"{self.size / r.wall / 1e6:.2f}", f"{r.cpu:.1f}", f"{r.peak_rss / 2**20:,.0f}", rows]
 
 
-def corpus_ingest(corpus, inputs, out, workers, label, input_name, pages, size):
+def corpus_ingest(corpus, inputs, out, workers, label, input_name, pages, size, flags=()):
     shutil.rmtree(out, ignore_errors=True)
     run = measure([corpus, "ingest", inputs, "--out", out, "--quiet", "--drop-duplicates",
-                   "--threads", str(workers)], stdout=subprocess.DEVNULL)
+                   "--threads", str(workers), *flags], stdout=subprocess.DEVNULL)
     with open(os.path.join(out, "manifest.json")) as f:
         rows = json.load(f).get("rows", {}).get("documents")
     return Row(label, input_name, pages, size, run, rows)
@@ -149,6 +149,10 @@ def main():
     ingest = corpus_ingest(corpus, pages_dir, os.path.join(work, "out-corpus"), a.workers,
                            "corpus ingest", "all", n_all, size_all)
     rows.append(ingest)
+    # The same run without language and quality signals: what they cost.
+    no_signals = corpus_ingest(corpus, pages_dir, os.path.join(work, "out-corpus-no-signals"), a.workers,
+                               "corpus ingest --no-signals", "all", n_all, size_all, ["--no-signals"])
+    rows.append(no_signals)
 
     datatrove = None
     if not a.skip_datatrove:
@@ -231,6 +235,8 @@ def main():
         cells = r.cells() + ([r.note] if f1 else [])
         print("| " + " | ".join(cells) + " |")
     print()
+    print(f"signals: {ingest.run.cpu / max(no_signals.run.cpu, 1e-9) - 1:+.0%} CPU time "
+          f"({ingest.run.cpu:.1f} s against {no_signals.run.cpu:.1f} s without; target <= +15%)")
     if datatrove:
         print(f"ingest vs datatrove: {ingest.pages_per_s() / datatrove.pages_per_s():.1f}x the pages/s "
               f"(target >= 20x), {datatrove.run.peak_rss / max(ingest.run.peak_rss, 1):.1f}x less peak memory, "
