@@ -7,6 +7,7 @@ mod support;
 
 mod cli;
 mod containers;
+mod crash;
 mod incremental;
 mod piped;
 mod rejects;

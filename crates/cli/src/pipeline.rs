@@ -10,8 +10,7 @@ use corpus_segment::Segmenter;
 use corpus_signals::Signaler;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::mpsc;
 use std::thread;
@@ -148,13 +147,12 @@ pub fn dedupe(
 ) -> Result<DedupeReport> {
     let batch_size = batch_size.max(1);
     let started = Instant::now();
-    let spill = tempfile::Builder::new()
-        .prefix(".corpus-spill-")
-        .suffix(".bin.zst")
-        .tempfile_in(spill_dir)
+    // An unnamed file (O_TMPFILE, or unlinked at once where that is
+    // missing): the spill never outlives the process, even a killed one.
+    let mut spill = tempfile::tempfile_in(spill_dir)
         .with_context(|| format!("cannot create a spill file in {}", spill_dir.display()))?;
     let mut deduper = Deduper::new(config.clone());
-    let file = spill.reopen().context("cannot open the spill file")?;
+    let file = spill.try_clone().context("cannot open the spill file")?;
     let spilled = thread::scope(|scope| -> Result<u64> {
         let (tx, rx) = mpsc::sync_channel::<Vec<(Option<DocSignature>, Vec<u8>)>>(PIPELINE_DEPTH);
         let producer = scope.spawn(move || -> Result<()> {
@@ -207,7 +205,11 @@ pub fn dedupe(
 
     on_second_pass(spilled);
     let started = Instant::now();
-    let file = File::open(spill.path()).context("cannot reopen the spill file")?;
+    // The writer's handle shares this one's offset: read from the start.
+    spill
+        .seek(SeekFrom::Start(0))
+        .context("cannot rewind the spill file")?;
+    let file = spill;
     let result = &result;
     thread::scope(|scope| -> Result<()> {
         let (tx, rx) = mpsc::sync_channel::<Vec<Record>>(PIPELINE_DEPTH);

@@ -27,6 +27,21 @@ pub struct AtomicFile {
     committed: bool,
 }
 
+/// Whether `name` has the shape of an [`AtomicFile`]'s temp file:
+/// `.<name>.tmp-<pid>-<n>`.
+pub fn is_temp_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix('.') else {
+        return false;
+    };
+    let Some((_, suffix)) = rest.rsplit_once(".tmp-") else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    suffix
+        .split_once('-')
+        .is_some_and(|(pid, n)| digits(pid) && digits(n))
+}
+
 impl AtomicFile {
     /// Create the temp file for `target`. The directory must exist.
     pub fn create(target: impl Into<PathBuf>) -> io::Result<Self> {

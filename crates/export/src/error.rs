@@ -18,6 +18,11 @@ pub enum ExportError {
     Arrow { table: Table, source: ArrowError },
     #[error("{}: {source}", table.file_name())]
     Parquet { table: Table, source: ParquetError },
+    #[error(
+        "{}: another corpus run is writing this directory; wait for it or choose another --out",
+        .0.display()
+    )]
+    Busy(PathBuf),
     #[error("manifest.json: {0}")]
     Manifest(#[source] serde_json::Error),
 }

@@ -29,6 +29,12 @@
 //! (an error, a panic) removes its temp files. A dataset already in the
 //! directory therefore stays intact until the new one is complete.
 //!
+//! A writer holds an [`OutputLock`] on its directory from `create` to
+//! `finish`: a second run aimed at the same directory is
+//! refused rather than interleaved, and since no live run can own them,
+//! the temp files found there when the lock is taken (a run killed with
+//! `kill -9` cannot remove its own) are removed.
+//!
 //! ```
 //! use corpus_core::{Document, Format, Record, Reject, RejectKind};
 //! use corpus_export::{DatasetWriter, ExportConfig, RunInfo};
@@ -50,12 +56,14 @@
 
 pub mod atomic;
 mod error;
+mod lock;
 mod manifest;
 pub mod tables;
 mod writer;
 
 pub use atomic::AtomicFile;
 pub use error::ExportError;
+pub use lock::OutputLock;
 pub use manifest::{MANIFEST_FILE, Manifest};
 pub use tables::Table;
 pub use tables::blocks::blocks_schema;

@@ -2,6 +2,7 @@
 
 use crate::atomic::AtomicFile;
 use crate::error::ExportError;
+use crate::lock::OutputLock;
 use crate::manifest::{MANIFEST_FILE, Manifest};
 use crate::tables::Table;
 use crate::tables::TableBuilder;
@@ -105,6 +106,8 @@ pub struct DatasetWriter {
     sidebar_links: TableWriter<SidebarLinksBuilder>,
     duplicates: TableWriter<DuplicatesBuilder>,
     rejects: TableWriter<RejectsBuilder>,
+    /// Held until the dataset is complete; dropped last.
+    lock: OutputLock,
 }
 
 impl DatasetWriter {
@@ -116,8 +119,10 @@ impl DatasetWriter {
         }
         let dir = config.out_dir.as_path();
         fs::create_dir_all(dir).map_err(ExportError::io(dir))?;
+        let lock = OutputLock::acquire(dir)?;
         let batch_rows = config.batch_rows.max(1);
         Ok(Self {
+            lock,
             documents: TableWriter::create(
                 dir,
                 Table::Documents,
@@ -140,6 +145,12 @@ impl DatasetWriter {
             rejects: TableWriter::create(dir, Table::Rejects, RejectsBuilder::new(), batch_rows)?,
             config,
         })
+    }
+
+    /// The temp files of killed runs that were found in the directory and
+    /// removed.
+    pub fn removed_leftovers(&self) -> &[PathBuf] {
+        self.lock.removed()
     }
 
     /// Append the rows of one record to the tables it belongs in.
@@ -198,6 +209,7 @@ impl DatasetWriter {
         }
         let manifest = Manifest::new(run, rows.clone(), names);
         files.push(manifest.write(&dir)?);
+        drop(self.lock);
         Ok(ExportSummary { rows, files })
     }
 }
