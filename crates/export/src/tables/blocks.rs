@@ -1,11 +1,10 @@
 //! `blocks.parquet`: one row per labelled block of every document, the
 //! segmentation audit trail.
 
-use super::{DictBuilder, TableBuilder, append_dict, dictionary};
-use arrow::array::{ArrayBuilder, ArrayRef, BooleanBuilder, StringBuilder, UInt32Builder};
+use super::{DictBuilder, append_dict, dictionary, table_builder};
+use arrow::array::{BooleanBuilder, StringBuilder, UInt32Builder};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::error::ArrowError;
-use arrow::record_batch::RecordBatch;
 use corpus_core::Document;
 use std::sync::Arc;
 
@@ -25,36 +24,22 @@ pub fn blocks_schema() -> SchemaRef {
     ]))
 }
 
-pub(crate) struct BlocksBuilder {
-    schema: SchemaRef,
-    doc_id: StringBuilder,
-    position: UInt32Builder,
-    line_start: UInt32Builder,
-    line_end: UInt32Builder,
-    label: DictBuilder,
-    section: DictBuilder,
-    rule: DictBuilder,
-    boilerplate: BooleanBuilder,
-    text: StringBuilder,
+table_builder! {
+    pub(crate) struct BlocksBuilder() = blocks_schema();
+    {
+        doc_id: StringBuilder = StringBuilder::new(),
+        position: UInt32Builder = UInt32Builder::new(),
+        line_start: UInt32Builder = UInt32Builder::new(),
+        line_end: UInt32Builder = UInt32Builder::new(),
+        label: DictBuilder = DictBuilder::new(),
+        section: DictBuilder = DictBuilder::new(),
+        rule: DictBuilder = DictBuilder::new(),
+        boilerplate: BooleanBuilder = BooleanBuilder::new(),
+        text: StringBuilder = StringBuilder::new(),
+    }
 }
 
 impl BlocksBuilder {
-    pub(crate) fn new() -> Self {
-        Self {
-            schema: blocks_schema(),
-            doc_id: StringBuilder::new(),
-            position: UInt32Builder::new(),
-            line_start: UInt32Builder::new(),
-            line_end: UInt32Builder::new(),
-            label: DictBuilder::new(),
-            section: DictBuilder::new(),
-            rule: DictBuilder::new(),
-            boilerplate: BooleanBuilder::new(),
-            text: StringBuilder::new(),
-        }
-    }
-
-    /// Append every block of `doc`.
     pub(crate) fn append(&mut self, doc: &Document) -> Result<(), ArrowError> {
         for block in &doc.blocks {
             self.doc_id.append_value(doc.doc_id.as_str());
@@ -68,31 +53,6 @@ impl BlocksBuilder {
             self.text.append_value(&block.text);
         }
         Ok(())
-    }
-}
-
-impl TableBuilder for BlocksBuilder {
-    fn schema(&self) -> SchemaRef {
-        self.schema.clone()
-    }
-
-    fn len(&self) -> usize {
-        self.doc_id.len()
-    }
-
-    fn finish(&mut self) -> Result<RecordBatch, ArrowError> {
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(self.doc_id.finish()),
-            Arc::new(self.position.finish()),
-            Arc::new(self.line_start.finish()),
-            Arc::new(self.line_end.finish()),
-            Arc::new(self.label.finish()),
-            Arc::new(self.section.finish()),
-            Arc::new(self.rule.finish()),
-            Arc::new(self.boilerplate.finish()),
-            Arc::new(self.text.finish()),
-        ];
-        RecordBatch::try_new(self.schema.clone(), columns)
     }
 }
 

@@ -1,8 +1,8 @@
 //! `documents.parquet`: one row per document.
 
 use super::{
-    DictBuilder, TableBuilder, append_dict, count, dictionary, string_list, string_list_builder,
-    timestamp,
+    Column, DictBuilder, append_dict, count, dictionary, string_list, string_list_builder,
+    table_builder, timestamp,
 };
 use arrow::array::{
     ArrayBuilder, ArrayRef, BooleanBuilder, Float32Builder, ListArray, ListBuilder, StringBuilder,
@@ -12,7 +12,6 @@ use arrow::array::{
 use arrow::buffer::OffsetBuffer;
 use arrow::datatypes::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
 use arrow::error::ArrowError;
-use arrow::record_batch::RecordBatch;
 use corpus_core::{Document, QualitySignals, SignalKind, SignalValue};
 use std::sync::Arc;
 
@@ -98,8 +97,14 @@ impl CaptionsBuilder {
         }
         self.lengths.push(doc.captions.len());
     }
+}
 
-    fn finish(&mut self) -> Result<ArrayRef, ArrowError> {
+impl Column for CaptionsBuilder {
+    fn rows(&self) -> usize {
+        self.lengths.len()
+    }
+
+    fn finish_into(&mut self, columns: &mut Vec<ArrayRef>) -> Result<(), ArrowError> {
         let items = StructArray::try_new(
             caption_fields(),
             vec![
@@ -110,12 +115,13 @@ impl CaptionsBuilder {
         )?;
         let offsets = OffsetBuffer::<i32>::try_from_lengths(std::mem::take(&mut self.lengths))
             .map_err(|err| ArrowError::InvalidArgumentError(format!("captions: {err}")))?;
-        Ok(Arc::new(ListArray::try_new(
+        columns.push(Arc::new(ListArray::try_new(
             caption_item().into(),
             offsets,
             Arc::new(items),
             None,
-        )?))
+        )?));
+        Ok(())
     }
 }
 
@@ -123,12 +129,23 @@ impl CaptionsBuilder {
 /// declares them; null where the signals stage did not run.
 struct SignalsBuilder {
     columns: Vec<SignalColumn>,
+    rows: usize,
 }
 
 enum SignalColumn {
     Count(UInt32Builder),
     Share(Float32Builder),
     Flag(BooleanBuilder),
+}
+
+impl SignalColumn {
+    fn builder_mut(&mut self) -> &mut dyn ArrayBuilder {
+        match self {
+            SignalColumn::Count(b) => b,
+            SignalColumn::Share(b) => b,
+            SignalColumn::Flag(b) => b,
+        }
+    }
 }
 
 impl SignalsBuilder {
@@ -152,10 +169,11 @@ impl SignalsBuilder {
                 SignalKind::Flag => SignalColumn::Flag(BooleanBuilder::new()),
             })
             .collect();
-        Self { columns }
+        Self { columns, rows: 0 }
     }
 
     fn append(&mut self, signals: Option<&QualitySignals>) {
+        self.rows += 1;
         let Some(signals) = signals else {
             for column in &mut self.columns {
                 match column {
@@ -176,91 +194,64 @@ impl SignalsBuilder {
             }
         }
     }
+}
 
-    fn finish(&mut self) -> impl Iterator<Item = ArrayRef> + '_ {
-        self.columns.iter_mut().map(|column| -> ArrayRef {
-            match column {
-                SignalColumn::Count(b) => Arc::new(b.finish()),
-                SignalColumn::Share(b) => Arc::new(b.finish()),
-                SignalColumn::Flag(b) => Arc::new(b.finish()),
-            }
-        })
+impl Column for SignalsBuilder {
+    fn rows(&self) -> usize {
+        self.rows
+    }
+
+    fn finish_into(&mut self, columns: &mut Vec<ArrayRef>) -> Result<(), ArrowError> {
+        columns.extend(
+            self.columns
+                .iter_mut()
+                .map(|column| column.builder_mut().finish()),
+        );
+        self.rows = 0;
+        Ok(())
     }
 }
 
-pub(crate) struct DocumentsBuilder {
-    schema: SchemaRef,
-    doc_id: StringBuilder,
-    source: StringBuilder,
-    format: DictBuilder,
-    url: StringBuilder,
-    fetched_at: TimestampMicrosecondBuilder,
-    encoding: DictBuilder,
-    encoding_source: DictBuilder,
-    byte_length: UInt64Builder,
-    raw_hash: StringBuilder,
-    repairs: ListBuilder<StringBuilder>,
-    title: StringBuilder,
-    page_type: DictBuilder,
-    language: DictBuilder,
-    language_score: Float32Builder,
-    body: StringBuilder,
-    paragraph_count: UInt32Builder,
-    captions: CaptionsBuilder,
-    related_links: ListBuilder<StringBuilder>,
-    sidebar_item_count: UInt32Builder,
-    word_count: UInt32Builder,
-    char_count: UInt32Builder,
-    body_hash: StringBuilder,
-    duplicate_cluster: StringBuilder,
-    duplicate_of: StringBuilder,
-    duplicate_kind: DictBuilder,
-    is_duplicate: BooleanBuilder,
-    duplicate_similarity: Float32Builder,
-    latest_sidebar_at: TimestampMillisecondBuilder,
-    signals: SignalsBuilder,
-    filtered_by: ListBuilder<StringBuilder>,
-    metadata: StringBuilder,
+table_builder! {
+    pub(crate) struct DocumentsBuilder(tz: &str) = documents_schema(tz);
+    {
+        doc_id: StringBuilder = StringBuilder::new(),
+        source: StringBuilder = StringBuilder::new(),
+        format: DictBuilder = DictBuilder::new(),
+        url: StringBuilder = StringBuilder::new(),
+        fetched_at: TimestampMicrosecondBuilder =
+            TimestampMicrosecondBuilder::new().with_timezone("UTC"),
+        encoding: DictBuilder = DictBuilder::new(),
+        encoding_source: DictBuilder = DictBuilder::new(),
+        byte_length: UInt64Builder = UInt64Builder::new(),
+        raw_hash: StringBuilder = StringBuilder::new(),
+        repairs: ListBuilder<StringBuilder> = string_list_builder(),
+        title: StringBuilder = StringBuilder::new(),
+        page_type: DictBuilder = DictBuilder::new(),
+        language: DictBuilder = DictBuilder::new(),
+        language_score: Float32Builder = Float32Builder::new(),
+        body: StringBuilder = StringBuilder::new(),
+        paragraph_count: UInt32Builder = UInt32Builder::new(),
+        captions: CaptionsBuilder = CaptionsBuilder::default(),
+        related_links: ListBuilder<StringBuilder> = string_list_builder(),
+        sidebar_item_count: UInt32Builder = UInt32Builder::new(),
+        word_count: UInt32Builder = UInt32Builder::new(),
+        char_count: UInt32Builder = UInt32Builder::new(),
+        body_hash: StringBuilder = StringBuilder::new(),
+        duplicate_cluster: StringBuilder = StringBuilder::new(),
+        duplicate_of: StringBuilder = StringBuilder::new(),
+        duplicate_kind: DictBuilder = DictBuilder::new(),
+        is_duplicate: BooleanBuilder = BooleanBuilder::new(),
+        duplicate_similarity: Float32Builder = Float32Builder::new(),
+        latest_sidebar_at: TimestampMillisecondBuilder =
+            TimestampMillisecondBuilder::new().with_timezone(tz),
+        signals: SignalsBuilder = SignalsBuilder::new(),
+        filtered_by: ListBuilder<StringBuilder> = string_list_builder(),
+        metadata: StringBuilder = StringBuilder::new(),
+    }
 }
 
 impl DocumentsBuilder {
-    pub(crate) fn new(tz: &str) -> Self {
-        Self {
-            schema: documents_schema(tz),
-            doc_id: StringBuilder::new(),
-            source: StringBuilder::new(),
-            format: DictBuilder::new(),
-            url: StringBuilder::new(),
-            fetched_at: TimestampMicrosecondBuilder::new().with_timezone("UTC"),
-            encoding: DictBuilder::new(),
-            encoding_source: DictBuilder::new(),
-            byte_length: UInt64Builder::new(),
-            raw_hash: StringBuilder::new(),
-            repairs: string_list_builder(),
-            title: StringBuilder::new(),
-            page_type: DictBuilder::new(),
-            language: DictBuilder::new(),
-            language_score: Float32Builder::new(),
-            body: StringBuilder::new(),
-            paragraph_count: UInt32Builder::new(),
-            captions: CaptionsBuilder::default(),
-            related_links: string_list_builder(),
-            sidebar_item_count: UInt32Builder::new(),
-            word_count: UInt32Builder::new(),
-            char_count: UInt32Builder::new(),
-            body_hash: StringBuilder::new(),
-            duplicate_cluster: StringBuilder::new(),
-            duplicate_of: StringBuilder::new(),
-            duplicate_kind: DictBuilder::new(),
-            is_duplicate: BooleanBuilder::new(),
-            duplicate_similarity: Float32Builder::new(),
-            latest_sidebar_at: TimestampMillisecondBuilder::new().with_timezone(tz),
-            signals: SignalsBuilder::new(),
-            filtered_by: string_list_builder(),
-            metadata: StringBuilder::new(),
-        }
-    }
-
     pub(crate) fn append(&mut self, doc: &Document) -> Result<(), ArrowError> {
         self.doc_id.append_value(doc.doc_id.as_str());
         self.source.append_value(&doc.source);
@@ -322,70 +313,16 @@ impl DocumentsBuilder {
     }
 }
 
-impl TableBuilder for DocumentsBuilder {
-    fn schema(&self) -> SchemaRef {
-        self.schema.clone()
-    }
-
-    fn len(&self) -> usize {
-        self.doc_id.len()
-    }
-
-    fn finish(&mut self) -> Result<RecordBatch, ArrowError> {
-        let mut columns: Vec<ArrayRef> = vec![
-            Arc::new(self.doc_id.finish()),
-            Arc::new(self.source.finish()),
-            Arc::new(self.format.finish()),
-            Arc::new(self.url.finish()),
-            Arc::new(self.fetched_at.finish()),
-            Arc::new(self.encoding.finish()),
-            Arc::new(self.encoding_source.finish()),
-            Arc::new(self.byte_length.finish()),
-            Arc::new(self.raw_hash.finish()),
-            Arc::new(self.repairs.finish()),
-            Arc::new(self.title.finish()),
-            Arc::new(self.page_type.finish()),
-            Arc::new(self.language.finish()),
-            Arc::new(self.language_score.finish()),
-            Arc::new(self.body.finish()),
-            Arc::new(self.paragraph_count.finish()),
-            self.captions.finish()?,
-            Arc::new(self.related_links.finish()),
-            Arc::new(self.sidebar_item_count.finish()),
-            Arc::new(self.word_count.finish()),
-            Arc::new(self.char_count.finish()),
-            Arc::new(self.body_hash.finish()),
-            Arc::new(self.duplicate_cluster.finish()),
-            Arc::new(self.duplicate_of.finish()),
-            Arc::new(self.duplicate_kind.finish()),
-            Arc::new(self.is_duplicate.finish()),
-            Arc::new(self.duplicate_similarity.finish()),
-            Arc::new(self.latest_sidebar_at.finish()),
-        ];
-        columns.extend(self.signals.finish());
-        columns.push(Arc::new(self.filtered_by.finish()));
-        columns.push(Arc::new(self.metadata.finish()));
-        RecordBatch::try_new(self.schema.clone(), columns)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tables::TableBuilder;
 
     #[test]
     fn schema_snapshot() {
         insta::assert_snapshot!(super::super::describe(&documents_schema(
             "Asia/Ho_Chi_Minh"
         )));
-    }
-
-    #[test]
-    fn empty_builder_makes_an_empty_batch_of_the_schema() {
-        let mut builder = DocumentsBuilder::new("Asia/Ho_Chi_Minh");
-        let batch = builder.finish().unwrap();
-        assert_eq!(batch.num_rows(), 0);
-        assert_eq!(batch.schema(), documents_schema("Asia/Ho_Chi_Minh"));
     }
 
     #[test]

@@ -2,11 +2,10 @@
 //! representatives included, whether or not the member was exported to
 //! `documents.parquet`.
 
-use super::{DictBuilder, TableBuilder, append_dict, dictionary};
-use arrow::array::{ArrayBuilder, ArrayRef, BooleanBuilder, Float32Builder, StringBuilder};
+use super::{DictBuilder, append_dict, dictionary, table_builder};
+use arrow::array::{BooleanBuilder, Float32Builder, StringBuilder};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::error::ArrowError;
-use arrow::record_batch::RecordBatch;
 use corpus_core::Document;
 use std::sync::Arc;
 
@@ -24,31 +23,20 @@ pub fn duplicates_schema() -> SchemaRef {
     ]))
 }
 
-pub(crate) struct DuplicatesBuilder {
-    schema: SchemaRef,
-    doc_id: StringBuilder,
-    source: StringBuilder,
-    cluster_id: StringBuilder,
-    representative: StringBuilder,
-    is_representative: BooleanBuilder,
-    kind: DictBuilder,
-    similarity: Float32Builder,
+table_builder! {
+    pub(crate) struct DuplicatesBuilder() = duplicates_schema();
+    {
+        doc_id: StringBuilder = StringBuilder::new(),
+        source: StringBuilder = StringBuilder::new(),
+        cluster_id: StringBuilder = StringBuilder::new(),
+        representative: StringBuilder = StringBuilder::new(),
+        is_representative: BooleanBuilder = BooleanBuilder::new(),
+        kind: DictBuilder = DictBuilder::new(),
+        similarity: Float32Builder = Float32Builder::new(),
+    }
 }
 
 impl DuplicatesBuilder {
-    pub(crate) fn new() -> Self {
-        Self {
-            schema: duplicates_schema(),
-            doc_id: StringBuilder::new(),
-            source: StringBuilder::new(),
-            cluster_id: StringBuilder::new(),
-            representative: StringBuilder::new(),
-            is_representative: BooleanBuilder::new(),
-            kind: DictBuilder::new(),
-            similarity: Float32Builder::new(),
-        }
-    }
-
     /// Append a row if `doc` belongs to a duplicate cluster.
     pub(crate) fn append(&mut self, doc: &Document) -> Result<(), ArrowError> {
         let Some(dup) = &doc.duplicate else {
@@ -63,29 +51,6 @@ impl DuplicatesBuilder {
         append_dict(&mut self.kind, dup.kind.map(|k| k.as_str()))?;
         self.similarity.append_value(dup.similarity);
         Ok(())
-    }
-}
-
-impl TableBuilder for DuplicatesBuilder {
-    fn schema(&self) -> SchemaRef {
-        self.schema.clone()
-    }
-
-    fn len(&self) -> usize {
-        self.doc_id.len()
-    }
-
-    fn finish(&mut self) -> Result<RecordBatch, ArrowError> {
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(self.doc_id.finish()),
-            Arc::new(self.source.finish()),
-            Arc::new(self.cluster_id.finish()),
-            Arc::new(self.representative.finish()),
-            Arc::new(self.is_representative.finish()),
-            Arc::new(self.kind.finish()),
-            Arc::new(self.similarity.finish()),
-        ];
-        RecordBatch::try_new(self.schema.clone(), columns)
     }
 }
 

@@ -1,7 +1,7 @@
 //! One module per output table: its schema function and a builder that
 //! buffers rows and turns them into a [`RecordBatch`].
 
-use arrow::array::{ListBuilder, StringBuilder, StringDictionaryBuilder};
+use arrow::array::{ArrayBuilder, ArrayRef, ListBuilder, StringBuilder, StringDictionaryBuilder};
 use arrow::datatypes::{DataType, Field, Int32Type, TimeUnit};
 use arrow::error::ArrowError;
 use arrow::record_batch::RecordBatch;
@@ -73,6 +73,84 @@ pub(crate) trait TableBuilder {
     fn finish(&mut self) -> Result<RecordBatch, ArrowError>;
 }
 
+/// The builder of one or more adjacent columns of a table: any Arrow
+/// builder is one column; a table's own compound builders (documents'
+/// captions, its quality signals) implement it to give theirs.
+pub(crate) trait Column {
+    /// Rows appended since the last [`Column::finish_into`].
+    fn rows(&self) -> usize;
+
+    /// Push the finished column (or columns, in schema order) and start
+    /// empty again.
+    fn finish_into(&mut self, columns: &mut Vec<ArrayRef>) -> Result<(), ArrowError>;
+}
+
+impl<B: ArrayBuilder> Column for B {
+    fn rows(&self) -> usize {
+        ArrayBuilder::len(self)
+    }
+
+    fn finish_into(&mut self, columns: &mut Vec<ArrayRef>) -> Result<(), ArrowError> {
+        columns.push(ArrayBuilder::finish(self));
+        Ok(())
+    }
+}
+
+/// Declares a table's builder once: its columns' builders in schema order,
+/// each with the expression that makes it empty. The struct, `new` (with
+/// the given arguments, which the schema call and the initial values may
+/// use), and [`TableBuilder`] (`schema`, `len` from the first column,
+/// `finish` through [`Column`]) follow from that one list, so a column
+/// cannot be built and left out of the batch, or finished out of order.
+/// Each table still states its schema in its own function, which the
+/// snapshot tests show; `every_builder_finishes_batches_of_its_schema`
+/// checks that the two agree.
+macro_rules! table_builder {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident($($arg:ident: $arg_ty:ty),*) = $schema:expr;
+        {
+            $first:ident: $first_ty:ty = $first_init:expr,
+            $($field:ident: $ty:ty = $init:expr,)*
+        }
+    ) => {
+        $(#[$meta])*
+        $vis struct $name {
+            schema: arrow::datatypes::SchemaRef,
+            $first: $first_ty,
+            $($field: $ty,)*
+        }
+
+        impl $name {
+            $vis fn new($($arg: $arg_ty),*) -> Self {
+                Self {
+                    schema: $schema,
+                    $first: $first_init,
+                    $($field: $init,)*
+                }
+            }
+        }
+
+        impl $crate::tables::TableBuilder for $name {
+            fn schema(&self) -> arrow::datatypes::SchemaRef {
+                self.schema.clone()
+            }
+
+            fn len(&self) -> usize {
+                $crate::tables::Column::rows(&self.$first)
+            }
+
+            fn finish(&mut self) -> Result<arrow::record_batch::RecordBatch, arrow::error::ArrowError> {
+                let mut columns = Vec::with_capacity(self.schema.fields().len());
+                $crate::tables::Column::finish_into(&mut self.$first, &mut columns)?;
+                $($crate::tables::Column::finish_into(&mut self.$field, &mut columns)?;)*
+                arrow::record_batch::RecordBatch::try_new(self.schema.clone(), columns)
+            }
+        }
+    };
+}
+pub(crate) use table_builder;
+
 /// Low-cardinality strings (labels, kinds, encodings): each batch stores the
 /// distinct values once and an `Int32` key per row.
 pub(crate) type DictBuilder = StringDictionaryBuilder<Int32Type>;
@@ -132,4 +210,50 @@ pub(crate) fn describe(schema: &arrow::datatypes::Schema) -> String {
             format!("{}: {}{null}\n", f.name(), f.data_type())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each builder's columns, finished in its declared order, are its
+    /// schema's: a builder out of step with its schema fails here before
+    /// it fails a run.
+    #[test]
+    fn every_builder_finishes_batches_of_its_schema() {
+        fn check(table: &str, mut builder: impl TableBuilder, schema: arrow::datatypes::SchemaRef) {
+            let batch = builder
+                .finish()
+                .unwrap_or_else(|err| panic!("{table}: {err}"));
+            assert_eq!(batch.num_rows(), 0, "{table}");
+            assert_eq!(batch.schema(), schema, "{table}");
+            assert_eq!(builder.schema(), schema, "{table}");
+        }
+        let tz = "Asia/Ho_Chi_Minh";
+        check(
+            "documents",
+            documents::DocumentsBuilder::new(tz),
+            documents::documents_schema(tz),
+        );
+        check(
+            "blocks",
+            blocks::BlocksBuilder::new(),
+            blocks::blocks_schema(),
+        );
+        check(
+            "sidebar_links",
+            sidebar_links::SidebarLinksBuilder::new(tz),
+            sidebar_links::sidebar_links_schema(tz),
+        );
+        check(
+            "duplicates",
+            duplicates::DuplicatesBuilder::new(),
+            duplicates::duplicates_schema(),
+        );
+        check(
+            "rejects",
+            rejects::RejectsBuilder::new(),
+            rejects::rejects_schema(),
+        );
+    }
 }

@@ -1,10 +1,9 @@
 //! `rejects.parquet`: one row per input that did not become a document.
 
-use super::{DictBuilder, TableBuilder, append_dict, dictionary};
-use arrow::array::{ArrayBuilder, ArrayRef, StringBuilder, UInt64Builder};
+use super::{DictBuilder, append_dict, dictionary, table_builder};
+use arrow::array::{StringBuilder, UInt64Builder};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::error::ArrowError;
-use arrow::record_batch::RecordBatch;
 use corpus_core::Reject;
 use std::sync::Arc;
 
@@ -20,27 +19,18 @@ pub fn rejects_schema() -> SchemaRef {
     ]))
 }
 
-pub(crate) struct RejectsBuilder {
-    schema: SchemaRef,
-    source: StringBuilder,
-    stage: DictBuilder,
-    kind: DictBuilder,
-    message: StringBuilder,
-    byte_length: UInt64Builder,
+table_builder! {
+    pub(crate) struct RejectsBuilder() = rejects_schema();
+    {
+        source: StringBuilder = StringBuilder::new(),
+        stage: DictBuilder = DictBuilder::new(),
+        kind: DictBuilder = DictBuilder::new(),
+        message: StringBuilder = StringBuilder::new(),
+        byte_length: UInt64Builder = UInt64Builder::new(),
+    }
 }
 
 impl RejectsBuilder {
-    pub(crate) fn new() -> Self {
-        Self {
-            schema: rejects_schema(),
-            source: StringBuilder::new(),
-            stage: DictBuilder::new(),
-            kind: DictBuilder::new(),
-            message: StringBuilder::new(),
-            byte_length: UInt64Builder::new(),
-        }
-    }
-
     pub(crate) fn append(&mut self, reject: &Reject) -> Result<(), ArrowError> {
         self.source.append_value(&reject.source);
         append_dict(&mut self.stage, Some(&reject.stage))?;
@@ -48,27 +38,6 @@ impl RejectsBuilder {
         self.message.append_value(&reject.message);
         self.byte_length.append_option(reject.byte_len);
         Ok(())
-    }
-}
-
-impl TableBuilder for RejectsBuilder {
-    fn schema(&self) -> SchemaRef {
-        self.schema.clone()
-    }
-
-    fn len(&self) -> usize {
-        self.source.len()
-    }
-
-    fn finish(&mut self) -> Result<RecordBatch, ArrowError> {
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(self.source.finish()),
-            Arc::new(self.stage.finish()),
-            Arc::new(self.kind.finish()),
-            Arc::new(self.message.finish()),
-            Arc::new(self.byte_length.finish()),
-        ];
-        RecordBatch::try_new(self.schema.clone(), columns)
     }
 }
 

@@ -1,13 +1,10 @@
 //! `sidebar_links.parquet`: one row per sidebar list item ("Latest News",
 //! "Related News"...) of every document.
 
-use super::{DictBuilder, TableBuilder, append_dict, dictionary, timestamp};
-use arrow::array::{
-    ArrayBuilder, ArrayRef, StringBuilder, TimestampMillisecondBuilder, UInt32Builder,
-};
+use super::{DictBuilder, append_dict, dictionary, table_builder, timestamp};
+use arrow::array::{StringBuilder, TimestampMillisecondBuilder, UInt32Builder};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use arrow::error::ArrowError;
-use arrow::record_batch::RecordBatch;
 use corpus_core::Document;
 use std::sync::Arc;
 
@@ -25,30 +22,20 @@ pub fn sidebar_links_schema(tz: &str) -> SchemaRef {
     ]))
 }
 
-pub(crate) struct SidebarLinksBuilder {
-    schema: SchemaRef,
-    doc_id: StringBuilder,
-    section: DictBuilder,
-    position: UInt32Builder,
-    headline: StringBuilder,
-    published_at: TimestampMillisecondBuilder,
-    category: DictBuilder,
+table_builder! {
+    pub(crate) struct SidebarLinksBuilder(tz: &str) = sidebar_links_schema(tz);
+    {
+        doc_id: StringBuilder = StringBuilder::new(),
+        section: DictBuilder = DictBuilder::new(),
+        position: UInt32Builder = UInt32Builder::new(),
+        headline: StringBuilder = StringBuilder::new(),
+        published_at: TimestampMillisecondBuilder =
+            TimestampMillisecondBuilder::new().with_timezone(tz),
+        category: DictBuilder = DictBuilder::new(),
+    }
 }
 
 impl SidebarLinksBuilder {
-    pub(crate) fn new(tz: &str) -> Self {
-        Self {
-            schema: sidebar_links_schema(tz),
-            doc_id: StringBuilder::new(),
-            section: DictBuilder::new(),
-            position: UInt32Builder::new(),
-            headline: StringBuilder::new(),
-            published_at: TimestampMillisecondBuilder::new().with_timezone(tz),
-            category: DictBuilder::new(),
-        }
-    }
-
-    /// Append every sidebar item of `doc`.
     pub(crate) fn append(&mut self, doc: &Document) -> Result<(), ArrowError> {
         for item in &doc.sidebar {
             self.doc_id.append_value(doc.doc_id.as_str());
@@ -60,28 +47,6 @@ impl SidebarLinksBuilder {
             append_dict(&mut self.category, item.category.as_deref())?;
         }
         Ok(())
-    }
-}
-
-impl TableBuilder for SidebarLinksBuilder {
-    fn schema(&self) -> SchemaRef {
-        self.schema.clone()
-    }
-
-    fn len(&self) -> usize {
-        self.doc_id.len()
-    }
-
-    fn finish(&mut self) -> Result<RecordBatch, ArrowError> {
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(self.doc_id.finish()),
-            Arc::new(self.section.finish()),
-            Arc::new(self.position.finish()),
-            Arc::new(self.headline.finish()),
-            Arc::new(self.published_at.finish()),
-            Arc::new(self.category.finish()),
-        ];
-        RecordBatch::try_new(self.schema.clone(), columns)
     }
 }
 
