@@ -11,6 +11,7 @@ mod commands;
 mod config;
 mod incremental;
 mod jsonl_io;
+mod memory;
 mod pipeline;
 mod progress;
 

@@ -136,6 +136,9 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         inputs: input_count,
         timings_ms,
         filtered: tally.filtered.clone(),
+        documents: Some(tally.documents),
+        bytes: Some(tally.bytes),
+        peak_rss_bytes: crate::memory::peak_rss_bytes(),
     })?;
     if let Some(cache) = cache {
         cache.commit()?;
@@ -197,11 +200,13 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         rows("sidebar_links"),
         report.stats.boilerplate_lines
     );
+    // Rates count documents and their bytes: one input file can hold many
+    // pages (a WARC, a JSONL dump).
     let _ = writeln!(
         text,
         "  time       {:>10.2} s   {:.1} pages/s   {:.2} MB/s",
         seconds,
-        input_count as f64 / seconds,
+        tally.documents as f64 / seconds,
         tally.bytes as f64 / 1e6 / seconds
     );
     progress.summary(&text);
