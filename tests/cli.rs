@@ -4,7 +4,16 @@ use crate::support::{corpus, run_ok, seeds_dir};
 
 #[test]
 fn every_subcommand_has_help() {
-    for sub in ["ingest", "read", "normalize", "segment", "dedupe", "export"] {
+    for sub in [
+        "ingest",
+        "read",
+        "normalize",
+        "segment",
+        "dedupe",
+        "export",
+        "report",
+        "inspect",
+    ] {
         let out = run_ok(&[sub, "--help"]);
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("Usage: corpus"), "{sub}: {text}");

@@ -10,5 +10,6 @@ mod containers;
 mod incremental;
 mod piped;
 mod rejects;
+mod report;
 mod seeds;
 mod signals;

@@ -143,8 +143,18 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
     if let Some(cache) = cache {
         cache.commit()?;
     }
+    // The report reads the dataset, manifest included, so it comes last;
+    // its time is not in the manifest's timings.
+    let report_file = match args.no_report {
+        true => None,
+        false => Some(super::report::write(&out_dir)?),
+    };
 
     let seconds = started.elapsed().as_secs_f64().max(1e-9);
+    let mut report_line = String::new();
+    if let Some(file) = &report_file {
+        let _ = writeln!(report_line, "  report     {}", file.display());
+    }
     let rows = |table: &str| summary.rows.get(table).copied().unwrap_or(0);
     let mut text = String::new();
     let _ = writeln!(
@@ -209,6 +219,7 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         tally.documents as f64 / seconds,
         tally.bytes as f64 / 1e6 / seconds
     );
+    text.push_str(&report_line);
     progress.summary(&text);
     Ok(Outcome {
         rejects: tally.rejects,
