@@ -45,7 +45,17 @@ impl Dataset {
             path: self.path(table),
             columns,
             keep: None,
+            row_groups: None,
         }
+    }
+
+    /// The number of row groups of `table`'s file.
+    pub(crate) fn row_groups(&self, table: Table) -> Result<usize, ReportError> {
+        let path = self.path(table);
+        let file = File::open(&path).map_err(ReportError::io(&path))?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|source| ReportError::Parquet { path, source })?;
+        Ok(builder.metadata().num_row_groups())
     }
 }
 
@@ -55,6 +65,7 @@ pub(crate) struct Scan<'a> {
     path: PathBuf,
     columns: &'a [&'a str],
     keep: Option<(&'a str, Keep)>,
+    row_groups: Option<std::ops::Range<usize>>,
 }
 
 impl Scan<'_> {
@@ -67,6 +78,12 @@ impl Scan<'_> {
         keep: impl FnMut(&ArrayRef) -> BooleanArray + Send + 'static,
     ) -> Self {
         self.keep = Some((column, Box::new(keep)));
+        self
+    }
+
+    /// Read only these row groups, so that threads can share a table.
+    pub(crate) fn row_groups(mut self, row_groups: std::ops::Range<usize>) -> Self {
+        self.row_groups = Some(row_groups);
         self
     }
 
@@ -100,6 +117,9 @@ impl Scan<'_> {
         }
         let mask = ProjectionMask::roots(builder.parquet_schema(), wanted);
         builder = builder.with_projection(mask).with_batch_size(BATCH_ROWS);
+        if let Some(row_groups) = self.row_groups {
+            builder = builder.with_row_groups(row_groups.collect());
+        }
         let reader = builder.build().map_err(parquet_error)?;
         for batch in reader {
             let batch = batch.map_err(|source| ReportError::Arrow {
