@@ -46,6 +46,14 @@ export out="output" *inputs: build
 explain +inputs: build
     {{corpus}} explain {{inputs}}
 
+# Write OUT/report.html: charts and tables of a dataset (inputs, rejects, segmentation, duplicates, boilerplate, sidebar, signals, the run).
+report out="output": build
+    {{corpus}} report {{out}}
+
+# One page of the dataset in OUT, blocks in order coloured by label: e.g. `just inspect output 004_9bfabe07e541028b.txt`.
+inspect out source *flags="": build
+    {{corpus}} inspect {{out}} {{source}} {{flags}}
+
 # Score both segmentation modes on the eval set (default ../shared/eval/trafilatura); -v lists failures.
 eval *flags="": build python-deps
     CORPUS_BIN={{corpus}} PYTHON={{venv}}/bin/python eval/run.sh ../shared/eval/trafilatura {{flags}}

@@ -4,7 +4,16 @@ use crate::support::{corpus, run_ok, seeds_dir};
 
 #[test]
 fn every_subcommand_has_help() {
-    for sub in ["ingest", "read", "normalize", "segment", "dedupe", "export"] {
+    for sub in [
+        "ingest",
+        "read",
+        "normalize",
+        "segment",
+        "dedupe",
+        "export",
+        "report",
+        "inspect",
+    ] {
         let out = run_ok(&[sub, "--help"]);
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("Usage: corpus"), "{sub}: {text}");
@@ -120,6 +129,44 @@ fn ingest_summary_snapshot() {
         })
         .collect();
     insta::assert_snapshot!(masked.join("\n"));
+}
+
+/// pages/s counts documents, not input files: one JSONL file of 30 pages.
+#[test]
+fn the_summary_rates_count_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = std::fs::read_to_string(seeds_dir().join("000_0974627a06fa0476.txt")).unwrap();
+    let lines: Vec<String> = (0..30)
+        .map(|i| serde_json::json!({ "text": format!("{page}\nPage {i}.") }).to_string())
+        .collect();
+    std::fs::write(dir.path().join("pages.jsonl"), lines.join("\n")).unwrap();
+    let out = dir.path().join("out");
+    let run = corpus()
+        .args([
+            "ingest",
+            dir.path().join("pages.jsonl").to_str().unwrap(),
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let time = stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with("time"))
+        .unwrap();
+    let numbers: Vec<f64> = time
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let (seconds, pages_per_second) = (numbers[0], numbers[1]);
+    // seconds is printed to 0.01 s: allow that rounding.
+    let pages = seconds * pages_per_second;
+    assert!(
+        (pages - 30.0).abs() <= pages_per_second * 0.006 + 0.5,
+        "{time}: {pages} pages"
+    );
 }
 
 #[test]

@@ -46,6 +46,7 @@ fn every_table_and_the_manifest_are_written() {
     assert_eq!(manifest["rows"]["documents"], 2);
     assert_eq!(manifest["rows"]["sidebar_links"], 44);
     assert_eq!(manifest["rows"]["rejects"], 0);
+    assert!(out.path().join("report.html").is_file());
     let leftovers: Vec<_> = std::fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

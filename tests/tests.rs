@@ -11,5 +11,6 @@ mod crash;
 mod incremental;
 mod piped;
 mod rejects;
+mod report;
 mod seeds;
 mod signals;

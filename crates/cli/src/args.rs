@@ -44,6 +44,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Show each line of pages with its label and the rule that chose it.
     Explain(ExplainArgs),
+    /// Write DATASET/report.html: one self-contained HTML page of charts and tables about a dataset.
+    Report(ReportArgs),
+    /// Show one page of a dataset: its blocks in order, coloured by label.
+    Inspect(InspectArgs),
 }
 
 #[derive(Debug, Args)]
@@ -70,6 +74,9 @@ pub struct IngestArgs {
     /// OUT/.corpus-cache); deduplication and export still cover every input.
     #[arg(long)]
     pub incremental: bool,
+    /// Do not write OUT/report.html at the end of the run.
+    #[arg(long)]
+    pub no_report: bool,
     #[command(flatten)]
     pub run: RunOpts,
 }
@@ -172,6 +179,40 @@ pub struct ExplainArgs {
     pub segment: SegmentOpts,
     #[command(flatten)]
     pub run: RunOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The dataset directory (as written by `ingest --out` or `export --out`).
+    #[arg(value_name = "DATASET")]
+    pub dataset: PathBuf,
+    /// Print the aggregates the report shows as JSON on standard output
+    /// instead of writing report.html.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The dataset directory.
+    #[arg(value_name = "DATASET")]
+    pub dataset: PathBuf,
+    /// The page: its source (as in documents.parquet) or its doc_id.
+    #[arg(value_name = "SOURCE|DOC_ID")]
+    pub page: String,
+    /// Colour blocks by label: `auto` when standard output is a terminal.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Write the page as HTML, labels as highlights, to this file instead.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 /// JSONL in and out for a stage run alone.

@@ -11,6 +11,7 @@ mod commands;
 mod config;
 mod incremental;
 mod jsonl_io;
+mod memory;
 mod pipeline;
 mod progress;
 
@@ -47,6 +48,8 @@ pub fn main() -> ExitCode {
         Command::Dedupe(args) => (commands::dedupe::run(args, progress), args.run.strict),
         Command::Export(args) => (commands::export::run(args, progress), args.run.strict),
         Command::Explain(args) => (commands::explain::run(args, progress), args.run.strict),
+        Command::Report(args) => (commands::report::run(args, progress), false),
+        Command::Inspect(args) => (commands::inspect::run(args), false),
     };
     match result {
         Ok(outcome) if strict && outcome.rejects > 0 => {

@@ -35,6 +35,16 @@ pub struct Manifest {
     /// or not they were left out.
     #[serde(default)]
     pub filtered: BTreeMap<String, u64>,
+    /// Documents the run made, those `--drop-duplicates` or
+    /// `--drop-filtered` left out included (absent when not recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<u64>,
+    /// Bytes of input read (after decompression), rejects included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// The run's peak resident memory, where the platform tells it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_rss_bytes: Option<u64>,
 }
 
 impl Manifest {
@@ -53,6 +63,9 @@ impl Manifest {
             files,
             timings_ms: run.timings_ms,
             filtered: run.filtered,
+            documents: run.documents,
+            bytes: run.bytes,
+            peak_rss_bytes: run.peak_rss_bytes,
         }
     }
 

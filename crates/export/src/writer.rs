@@ -81,6 +81,12 @@ pub struct RunInfo {
     pub timings_ms: BTreeMap<String, u64>,
     /// Documents that failed each quality filter rule.
     pub filtered: BTreeMap<String, u64>,
+    /// Documents made, those left out of the tables included.
+    pub documents: Option<u64>,
+    /// Input bytes read, after decompression.
+    pub bytes: Option<u64>,
+    /// Peak resident memory of the run.
+    pub peak_rss_bytes: Option<u64>,
 }
 
 /// What [`DatasetWriter::finish`] wrote.

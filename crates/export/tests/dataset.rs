@@ -177,6 +177,7 @@ fn write(config: ExportConfig, records: &[Record]) -> ExportSummary {
             inputs: records.len() as u64,
             timings_ms: BTreeMap::from([("export".to_string(), 5)]),
             filtered: BTreeMap::from([("c4".to_string(), 1)]),
+            ..RunInfo::default()
         })
         .unwrap()
 }

@@ -38,6 +38,9 @@ pub fn run(args: &ExportArgs, progress: Progress) -> Result<Outcome> {
         inputs: tally.documents + tally.rejects,
         timings_ms,
         filtered: tally.filtered.clone(),
+        documents: Some(tally.documents),
+        bytes: Some(tally.bytes),
+        peak_rss_bytes: crate::memory::peak_rss_bytes(),
     })?;
     progress.summary(&format!(
         "corpus export: {} documents ({} duplicates), {} rejects -> {} ({} blocks, {} sidebar links)\n",

@@ -5,7 +5,7 @@ use crate::args::IngestArgs;
 use crate::config;
 use crate::incremental;
 use crate::pipeline::{self, PerDocument, Tally};
-use crate::progress::Progress;
+use crate::progress::{Progress, Unit};
 use anyhow::{Context, Result};
 use corpus_core::Record;
 use corpus_export::{DatasetWriter, RunInfo};
@@ -74,8 +74,17 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         true => Some(incremental::Cache::open(&out_dir, &per_page_settings)?),
         false => None,
     };
-    let read_bar = progress.bar(inputs.len() as u64, "pages");
-    let on_batch = |n: usize| read_bar.inc(n as u64);
+    // The first pass reads inputs: its bar counts their bytes (file sizes,
+    // looked up only when the bar shows) and shows the pages they made.
+    let read_bar = progress.rate_bar(0, Unit::Bytes, "read");
+    if !read_bar.is_hidden() {
+        read_bar.set_length(inputs.iter().map(file_size).sum());
+    }
+    let on_batch = |batch: &[corpus_read::Input], pages: usize| {
+        if !read_bar.is_hidden() {
+            read_bar.add(batch.iter().map(file_size).sum(), pages as u64);
+        }
+    };
     let processed: Box<dyn Iterator<Item = Record> + Send> = match cache.as_mut() {
         Some(cache) => Box::new(incremental::process_inputs(
             &stages,
@@ -101,13 +110,17 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         &out_dir,
         |total| {
             read_bar.finish_and_clear();
-            let _ = export_bar.set(progress.bar(total, "export"));
+            let _ = export_bar.set(progress.rate_bar(total, Unit::Pages, "export"));
         },
         |record| {
             tally.observe(&record);
             writer.write(&record)?;
             if let Some(bar) = export_bar.get() {
-                bar.inc(1);
+                let bytes = match &record {
+                    Record::Document(doc) => doc.byte_len,
+                    Record::Reject(reject) => reject.byte_len.unwrap_or(0),
+                };
+                bar.add(1, bytes);
             }
             Ok(())
         },
@@ -136,12 +149,25 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         inputs: input_count,
         timings_ms,
         filtered: tally.filtered.clone(),
+        documents: Some(tally.documents),
+        bytes: Some(tally.bytes),
+        peak_rss_bytes: crate::memory::peak_rss_bytes(),
     })?;
     if let Some(cache) = cache {
         cache.commit()?;
     }
+    // The report reads the dataset, manifest included, so it comes last;
+    // its time is not in the manifest's timings.
+    let report_file = match args.no_report {
+        true => None,
+        false => Some(super::report::write(&out_dir)?),
+    };
 
     let seconds = started.elapsed().as_secs_f64().max(1e-9);
+    let mut report_line = String::new();
+    if let Some(file) = &report_file {
+        let _ = writeln!(report_line, "  report     {}", file.display());
+    }
     let rows = |table: &str| summary.rows.get(table).copied().unwrap_or(0);
     let mut text = String::new();
     let _ = writeln!(
@@ -197,15 +223,23 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         rows("sidebar_links"),
         report.stats.boilerplate_lines
     );
+    // Rates count documents and their bytes: one input file can hold many
+    // pages (a WARC, a JSONL dump).
     let _ = writeln!(
         text,
         "  time       {:>10.2} s   {:.1} pages/s   {:.2} MB/s",
         seconds,
-        input_count as f64 / seconds,
+        tally.documents as f64 / seconds,
         tally.bytes as f64 / 1e6 / seconds
     );
+    text.push_str(&report_line);
     progress.summary(&text);
     Ok(Outcome {
         rejects: tally.rejects,
     })
+}
+
+/// An input's size on disk, 0 when it cannot be read (it becomes a reject).
+fn file_size(input: &corpus_read::Input) -> u64 {
+    std::fs::metadata(&input.path).map_or(0, |m| m.len())
 }
