@@ -1,7 +1,7 @@
 //! `corpus report` and `corpus inspect` on real datasets: the aggregates a
 //! user reads in report.html, and one page's blocks.
 
-use crate::support::{corpus, run_ok, seeds_dir};
+use crate::support::{corpus, ingest_seeds, run_ok};
 use std::path::Path;
 
 /// A small generated corpus (text and HTML pages, copies, re-scrapes and
@@ -177,23 +177,10 @@ fn ingest_writes_the_report_unless_told_not_to() {
     assert!(out.path().join("report.html").exists());
 }
 
-fn seeds_dataset() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    run_ok(&[
-        "ingest",
-        seeds_dir().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--quiet",
-        "--no-report",
-    ]);
-    out
-}
-
 /// One page's blocks in order with label, rule, section and flags.
 #[test]
 fn inspect_snapshot_on_a_seed() {
-    let out = seeds_dataset();
+    let out = ingest_seeds(&["--no-report"]);
     let dataset = out.path().to_str().unwrap();
     let by_source = run_ok(&[
         "inspect",
@@ -225,7 +212,7 @@ fn inspect_snapshot_on_a_seed() {
 
 #[test]
 fn inspect_html_highlights_each_block_and_a_missing_page_is_an_error() {
-    let out = seeds_dataset();
+    let out = ingest_seeds(&["--no-report"]);
     let dataset = out.path().to_str().unwrap();
     let html_path = out.path().join("page.html");
     run_ok(&[

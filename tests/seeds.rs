@@ -1,6 +1,6 @@
 //! `corpus ingest seeds/`: the numbers the seeds were specified with.
 
-use crate::support::{TABLES, read_table, run_ok, seeds_dir, strings, strs};
+use crate::support::{TABLES, ingest_seeds, read_table, seeds_dir, strings, strs};
 use arrow::array::{Array, AsArray};
 use arrow::datatypes::{DataType, TimeUnit, TimestampMillisecondType, UInt32Type};
 use chrono::{DateTime, FixedOffset};
@@ -9,18 +9,6 @@ use std::path::Path;
 
 const SEED_A: &str = "000_0974627a06fa0476.txt";
 const SEED_B: &str = "004_9bfabe07e541028b.txt";
-
-fn ingest_seeds() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    run_ok(&[
-        "ingest",
-        seeds_dir().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--quiet",
-    ]);
-    out
-}
 
 /// Row index of each seed in a table with a `doc_id` column, via documents.
 fn doc_ids(dir: &Path) -> BTreeMap<String, String> {
@@ -33,7 +21,7 @@ fn doc_ids(dir: &Path) -> BTreeMap<String, String> {
 
 #[test]
 fn every_table_and_the_manifest_are_written() {
-    let out = ingest_seeds();
+    let out = ingest_seeds(&[]);
     for table in TABLES {
         assert!(
             out.path().join(format!("{table}.parquet")).is_file(),
@@ -57,7 +45,7 @@ fn every_table_and_the_manifest_are_written() {
 
 #[test]
 fn documents_hold_title_body_captions_and_related_links() {
-    let out = ingest_seeds();
+    let out = ingest_seeds(&[]);
     let docs = read_table(out.path(), "documents");
     assert_eq!(docs.num_rows(), 2);
     let sources = strs(&docs, "source");
@@ -130,7 +118,7 @@ fn documents_hold_title_body_captions_and_related_links() {
 
 #[test]
 fn sidebar_links_carry_section_position_zoned_time_and_category() {
-    let out = ingest_seeds();
+    let out = ingest_seeds(&[]);
     let links = read_table(out.path(), "sidebar_links");
     assert_eq!(links.num_rows(), 44);
     let published = links.column_by_name("published_at").unwrap();
@@ -194,7 +182,7 @@ fn sidebar_links_carry_section_position_zoned_time_and_category() {
 
 #[test]
 fn blocks_cover_every_non_blank_line_once_with_a_label() {
-    let out = ingest_seeds();
+    let out = ingest_seeds(&[]);
     let blocks = read_table(out.path(), "blocks");
     let ids = doc_ids(out.path());
     let doc_col = strs(&blocks, "doc_id");
@@ -233,7 +221,7 @@ fn blocks_cover_every_non_blank_line_once_with_a_label() {
 
 #[test]
 fn distinct_seeds_are_not_duplicates_and_nothing_is_rejected() {
-    let out = ingest_seeds();
+    let out = ingest_seeds(&[]);
     assert_eq!(read_table(out.path(), "duplicates").num_rows(), 0);
     assert_eq!(read_table(out.path(), "rejects").num_rows(), 0);
     let docs = read_table(out.path(), "documents");

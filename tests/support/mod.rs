@@ -26,6 +26,22 @@ pub fn seeds_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
 }
 
+/// The seeds ingested into a new temp dir, with `flags` added.
+pub fn ingest_seeds(flags: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let (seeds, out_dir) = (seeds_dir(), out.path().to_path_buf());
+    let mut args = vec![
+        "ingest",
+        seeds.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(flags);
+    run_ok(&args);
+    out
+}
+
 /// Run `corpus` with `args`; panics with its stderr when it fails.
 pub fn run_ok(args: &[&str]) -> Output {
     let output = corpus()

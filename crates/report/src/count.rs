@@ -118,11 +118,7 @@ impl Histogram {
                 }
             })
             .collect();
-        Self {
-            of: of.to_string(),
-            bins,
-            missing: 0,
-        }
+        Self::of_bins(of, bins)
     }
 
     /// `n` equal bins over `[from, to]`; `to` itself goes in the last bin.
@@ -138,6 +134,10 @@ impl Histogram {
                 }
             })
             .collect();
+        Self::of_bins(of, bins)
+    }
+
+    fn of_bins(of: &str, bins: Vec<Bin>) -> Self {
         Self {
             of: of.to_string(),
             bins,
