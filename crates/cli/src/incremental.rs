@@ -251,7 +251,7 @@ pub fn process_inputs<'a>(
     inputs: &'a [Input],
     batch_size: usize,
     cache: &'a mut Cache,
-    on_batch: impl Fn(&[Input], usize) + 'a,
+    on_batch: impl Fn(usize, usize) + 'a,
 ) -> impl Iterator<Item = Record> + 'a {
     inputs.chunks(batch_size.max(1)).flat_map(move |batch| {
         let done: Vec<(Option<String>, Vec<Record>, bool)> = {
@@ -283,7 +283,7 @@ pub fn process_inputs<'a>(
             }
             out.extend(records);
         }
-        on_batch(batch, out.len());
+        on_batch(batch.len(), out.len());
         out
     })
 }

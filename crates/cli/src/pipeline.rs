@@ -55,20 +55,20 @@ impl PerDocument {
 }
 
 /// Read inputs batch by batch, each batch in parallel, keeping input order.
-/// Memory holds one batch of documents at a time. `on_batch` learns each
-/// batch's inputs and how many records they made.
+/// Memory holds one batch of documents at a time. `on_batch` learns how
+/// many inputs each batch had and how many records they made.
 pub fn process_inputs<'a>(
     stages: &'a PerDocument,
     inputs: &'a [Input],
     batch_size: usize,
-    on_batch: impl Fn(&[Input], usize) + Send + 'a,
+    on_batch: impl Fn(usize, usize) + Send + 'a,
 ) -> impl Iterator<Item = Record> + Send + 'a {
     inputs.chunks(batch_size.max(1)).flat_map(move |batch| {
         let records: Vec<Record> = batch
             .par_iter()
             .flat_map_iter(|input| stages.dataset_records(input))
             .collect();
-        on_batch(batch, records.len());
+        on_batch(batch.len(), records.len());
         records
     })
 }

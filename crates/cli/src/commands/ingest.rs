@@ -11,6 +11,7 @@ use corpus_core::Record;
 use corpus_export::{DatasetWriter, RunInfo};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
@@ -75,15 +76,22 @@ pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
         false => None,
     };
     // The first pass reads inputs: its bar counts their bytes (file sizes,
-    // looked up only when the bar shows) and shows the pages they made.
+    // looked up once and only when the bar shows) and shows the pages they
+    // made. Batches come in input order, so a count of inputs done finds
+    // each batch's sizes.
     let read_bar = progress.rate_bar(0, Unit::Bytes, "read");
-    if !read_bar.is_hidden() {
-        read_bar.set_length(inputs.iter().map(file_size).sum());
-    }
-    let on_batch = |batch: &[corpus_read::Input], pages: usize| {
-        if !read_bar.is_hidden() {
-            read_bar.add(batch.iter().map(file_size).sum(), pages as u64);
-        }
+    let sizes: Vec<u64> = match read_bar.is_hidden() {
+        true => Vec::new(),
+        false => inputs.iter().map(file_size).collect(),
+    };
+    read_bar.set_length(sizes.iter().sum());
+    let inputs_done = AtomicUsize::new(0);
+    let on_batch = |batch_inputs: usize, pages: usize| {
+        let first = inputs_done.fetch_add(batch_inputs, Ordering::Relaxed);
+        let bytes = sizes
+            .get(first..first + batch_inputs)
+            .map_or(0, |s| s.iter().sum());
+        read_bar.add(bytes, pages as u64);
     };
     let processed: Box<dyn Iterator<Item = Record> + Send> = match cache.as_mut() {
         Some(cache) => Box::new(incremental::process_inputs(
