@@ -153,12 +153,6 @@ impl DatasetWriter {
         })
     }
 
-    /// The temp files of killed runs that were found in the directory and
-    /// removed.
-    pub fn removed_leftovers(&self) -> &[PathBuf] {
-        self.lock.removed()
-    }
-
     /// Append the rows of one record to the tables it belongs in.
     pub fn write(&mut self, record: &Record) -> Result<(), ExportError> {
         match record {
