@@ -28,7 +28,8 @@ pub struct RepeatedLine {
 
 pub fn read(dataset: &Dataset) -> Result<Boilerplate, ReportError> {
     // The flagged blocks' text is the costliest read of the report: the two
-    // halves of the table's row groups are read on two threads, then merged.
+    // halves of the table's row groups (numbered across its parts, if it is
+    // in parts) are read on two threads, then merged.
     let groups = dataset.row_groups(Table::Blocks)?;
     let middle = groups / 2;
     let (first, second) = std::thread::scope(|scope| {

@@ -26,6 +26,10 @@ pub enum ReportError {
         path: PathBuf,
         source: serde_json::Error,
     },
+    #[error(
+        "{dir}: no {table} table: neither {table}.parquet nor a folder {table}/ of part-*.parquet files"
+    )]
+    NoTable { dir: PathBuf, table: &'static str },
     #[error("no page with source or doc_id `{0}` in the dataset")]
     NoSuchPage(String),
 }

@@ -1,7 +1,8 @@
 //! The run report of a corpus dataset, and one page's blocks.
 //!
 //! [`Report::read`] aggregates a dataset directory (the Parquet tables and
-//! `manifest.json`, as `corpus ingest` or `corpus export` wrote them)
+//! `manifest.json`, as `corpus ingest` or `corpus export` wrote them; each
+//! table one file or a folder of `part-*.parquet` files, see [`Dataset`])
 //! column by column, batch by batch: memory holds one batch of the columns
 //! a section needs plus its counters, and every list of examples is bounded
 //! (see the `LISTED_*` constants). [`html::report`] renders it as one

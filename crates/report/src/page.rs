@@ -58,7 +58,7 @@ impl PageBlock {
 }
 
 /// Rows whose `column` equals one of `wanted`.
-fn equals_any(wanted: Vec<String>) -> impl FnMut(&ArrayRef) -> BooleanArray + Send + 'static {
+fn equals_any(wanted: Vec<String>) -> impl Fn(&ArrayRef) -> BooleanArray + Send + Sync + 'static {
     move |column| {
         let mut keep: Option<BooleanArray> = None;
         for value in &wanted {

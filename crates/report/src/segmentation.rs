@@ -70,7 +70,7 @@ pub struct ShortBody {
 }
 
 /// Blocks counted per label, page by page. A page's blocks are contiguous
-/// in `blocks.parquet` with rising positions, so a position that does not
+/// in `blocks` with rising positions, so a position that does not
 /// rise starts the next page: no doc id needs decoding to tell pages apart.
 struct LabelTally {
     labels: Vec<String>,

@@ -1,5 +1,10 @@
 //! Reading a dataset's tables column-wise: only the columns a section needs
 //! are decoded, batch by batch, so memory holds one batch of them at a time.
+//!
+//! A table is one file (`documents.parquet`) or a folder of parts
+//! (`documents/part-00000.parquet`, …) whose rows, concatenated in file-name
+//! order, are the table's. A scan reads either the same way: the parts one
+//! after the other, their row groups numbered as one sequence.
 
 use crate::error::ReportError;
 use arrow::array::{
@@ -11,8 +16,9 @@ use corpus_export::Table;
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ArrowPredicateFn, ParquetRecordBatchReaderBuilder, RowFilter};
 use std::fs::File;
-use std::ops::ControlFlow;
+use std::ops::{ControlFlow, Range};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Rows per decoded batch: large enough that per-batch work (dictionary
 /// lookups) is amortised, small enough to stay a few MB per column.
@@ -33,39 +39,78 @@ impl Dataset {
         &self.dir
     }
 
-    pub fn path(&self, table: Table) -> PathBuf {
-        self.dir.join(table.file_name())
+    /// The files holding `table`'s rows, in row order: when the folder
+    /// `DIR/<table>/` exists, its `part-*.parquet` files by name (other
+    /// files, such as the hidden temp files of parts still being written,
+    /// are not the table's; a folder without parts is an empty table), else
+    /// the one file `DIR/<table>.parquet`.
+    pub fn files(&self, table: Table) -> Result<Vec<PathBuf>, ReportError> {
+        let folder = self.dir.join(table.name());
+        if folder.is_dir() {
+            let mut parts = Vec::new();
+            for entry in std::fs::read_dir(&folder).map_err(ReportError::io(&folder))? {
+                let entry = entry.map_err(ReportError::io(&folder))?;
+                let name = entry.file_name();
+                let is_part = name
+                    .to_str()
+                    .is_some_and(|name| name.starts_with("part-") && name.ends_with(".parquet"));
+                if is_part {
+                    parts.push(entry.path());
+                }
+            }
+            parts.sort();
+            return Ok(parts);
+        }
+        let file = self.dir.join(table.file_name());
+        match file.exists() {
+            true => Ok(vec![file]),
+            false => Err(ReportError::NoTable {
+                dir: self.dir.clone(),
+                table: table.name(),
+            }),
+        }
     }
 
-    /// A scan of `table` decoding only `columns`; names the file lacks are
+    /// A scan of `table` decoding only `columns`; names a file lacks are
     /// left out (columns added in later versions, such as `page_type`), so
     /// a section asks the batch and says what it could not find.
-    pub(crate) fn scan<'a>(&self, table: Table, columns: &'a [&'a str]) -> Scan<'a> {
+    pub(crate) fn scan<'a>(&'a self, table: Table, columns: &'a [&'a str]) -> Scan<'a> {
         Scan {
-            path: self.path(table),
+            dataset: self,
+            table,
             columns,
             keep: None,
             row_groups: None,
         }
     }
 
-    /// The number of row groups of `table`'s file.
+    /// The number of row groups of `table`, over all its files.
     pub(crate) fn row_groups(&self, table: Table) -> Result<usize, ReportError> {
-        let path = self.path(table);
-        let file = File::open(&path).map_err(ReportError::io(&path))?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
-            .map_err(|source| ReportError::Parquet { path, source })?;
-        Ok(builder.metadata().num_row_groups())
+        let mut groups = 0;
+        for path in self.files(table)? {
+            groups += open(&path)?.metadata().num_row_groups();
+        }
+        Ok(groups)
     }
 }
 
-type Keep = Box<dyn FnMut(&ArrayRef) -> BooleanArray + Send>;
+fn open(path: &Path) -> Result<ParquetRecordBatchReaderBuilder<File>, ReportError> {
+    let file = File::open(path).map_err(ReportError::io(path))?;
+    ParquetRecordBatchReaderBuilder::try_new(file).map_err(|source| ReportError::Parquet {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Shared by the readers of every file of a table.
+type Keep = Arc<dyn Fn(&ArrayRef) -> BooleanArray + Send + Sync>;
 
 pub(crate) struct Scan<'a> {
-    path: PathBuf,
+    dataset: &'a Dataset,
+    table: Table,
     columns: &'a [&'a str],
     keep: Option<(&'a str, Keep)>,
-    row_groups: Option<std::ops::Range<usize>>,
+    row_groups: Option<Range<usize>>,
 }
 
 impl Scan<'_> {
@@ -75,67 +120,95 @@ impl Scan<'_> {
     pub(crate) fn keep_where(
         mut self,
         column: &'static str,
-        keep: impl FnMut(&ArrayRef) -> BooleanArray + Send + 'static,
+        keep: impl Fn(&ArrayRef) -> BooleanArray + Send + Sync + 'static,
     ) -> Self {
-        self.keep = Some((column, Box::new(keep)));
+        self.keep = Some((column, Arc::new(keep)));
         self
     }
 
-    /// Read only these row groups, so that threads can share a table.
-    pub(crate) fn row_groups(mut self, row_groups: std::ops::Range<usize>) -> Self {
+    /// Read only these row groups, so that threads can share a table. They
+    /// are numbered over the table's files in order, as
+    /// [`Dataset::row_groups`] counts them.
+    pub(crate) fn row_groups(mut self, row_groups: Range<usize>) -> Self {
         self.row_groups = Some(row_groups);
         self
     }
 
-    /// Visit every batch, until `visit` breaks.
+    /// Visit every batch, file after file, until `visit` breaks.
     pub(crate) fn for_each(
         self,
         mut visit: impl FnMut(&Batch<'_>) -> Result<ControlFlow<()>, ReportError>,
     ) -> Result<(), ReportError> {
-        let path = self.path;
-        let file = File::open(&path).map_err(ReportError::io(&path))?;
+        // The table-wide number of the current file's first row group.
+        let mut first = 0;
+        for path in self.dataset.files(self.table)? {
+            let builder = open(&path)?;
+            let groups = builder.metadata().num_row_groups();
+            let wanted = self.row_groups.as_ref().map(|range| {
+                let local = range.start.max(first)..range.end.min(first + groups);
+                local.map(|group| group - first).collect::<Vec<_>>()
+            });
+            first += groups;
+            if wanted.as_ref().is_some_and(Vec::is_empty) {
+                continue;
+            }
+            if self.read(&path, builder, wanted, &mut visit)?.is_break() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Visit the batches of one file's `row_groups` (all when `None`).
+    fn read(
+        &self,
+        path: &Path,
+        mut builder: ParquetRecordBatchReaderBuilder<File>,
+        row_groups: Option<Vec<usize>>,
+        visit: &mut impl FnMut(&Batch<'_>) -> Result<ControlFlow<()>, ReportError>,
+    ) -> Result<ControlFlow<()>, ReportError> {
         let parquet_error = |source| ReportError::Parquet {
-            path: path.clone(),
+            path: path.to_path_buf(),
             source,
         };
-        let mut builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_error)?;
         let schema = builder.schema().clone();
         let mut wanted = root_indexes(&schema, self.columns.iter().copied());
-        if let Some((column, mut keep)) = self.keep {
-            let filter_root = root_indexes(&schema, [column]);
+        if let Some((column, keep)) = &self.keep {
+            let filter_root = root_indexes(&schema, [*column]);
             if filter_root.is_empty() {
                 return Err(ReportError::Column {
-                    path: path.clone(),
+                    path: path.to_path_buf(),
                     column: column.to_string(),
                 });
             }
             wanted.extend(&filter_root);
             let mask = ProjectionMask::roots(builder.parquet_schema(), filter_root);
+            let keep = Arc::clone(keep);
             let predicate =
                 ArrowPredicateFn::new(mask, move |batch: RecordBatch| Ok(keep(batch.column(0))));
             builder = builder.with_row_filter(RowFilter::new(vec![Box::new(predicate)]));
         }
         let mask = ProjectionMask::roots(builder.parquet_schema(), wanted);
         builder = builder.with_projection(mask).with_batch_size(BATCH_ROWS);
-        if let Some(row_groups) = self.row_groups {
-            builder = builder.with_row_groups(row_groups.collect());
+        if let Some(row_groups) = row_groups {
+            builder = builder.with_row_groups(row_groups);
         }
         let reader = builder.build().map_err(parquet_error)?;
         for batch in reader {
             let batch = batch.map_err(|source| ReportError::Arrow {
-                path: path.clone(),
+                path: path.to_path_buf(),
                 source,
             })?;
             if visit(&Batch {
                 batch: &batch,
-                path: &path,
+                path,
             })?
             .is_break()
             {
-                break;
+                return Ok(ControlFlow::Break(()));
             }
         }
-        Ok(())
+        Ok(ControlFlow::Continue(()))
     }
 }
 
