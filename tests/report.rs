@@ -1,7 +1,8 @@
 //! `corpus report` and `corpus inspect` on real datasets: the aggregates a
 //! user reads in report.html, and one page's blocks.
 
-use crate::support::{corpus, ingest_seeds, run_ok};
+use crate::support::{TABLES, corpus, ingest_seeds, read_table, run_ok, strs};
+use parquet::arrow::ArrowWriter;
 use std::path::Path;
 
 /// A small generated corpus (text and HTML pages, copies, re-scrapes and
@@ -236,4 +237,81 @@ fn inspect_html_highlights_each_block_and_a_missing_page_is_an_error() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no page with source or doc_id"));
+}
+
+/// Each table of the dataset in `dir` moved into a folder of parts, as a
+/// sharded ingest writes them: `documents/part-00000.parquet` with the
+/// first half of the rows, an empty `part-00001.parquet`, the rest in
+/// `part-00002.parquet`; and a part still being written beside them.
+fn move_into_parts(dir: &Path) {
+    for table in TABLES {
+        let rows = read_table(dir, table);
+        let folder = dir.join(table);
+        std::fs::create_dir(&folder).unwrap();
+        let half = rows.num_rows() / 2;
+        let parts = [
+            rows.slice(0, half),
+            rows.slice(half, 0),
+            rows.slice(half, rows.num_rows() - half),
+        ];
+        for (n, part) in parts.iter().enumerate() {
+            let file = std::fs::File::create(folder.join(format!("part-{n:05}.parquet"))).unwrap();
+            let mut writer = ArrowWriter::try_new(file, rows.schema(), None).unwrap();
+            writer.write(part).unwrap();
+            writer.close().unwrap();
+        }
+        std::fs::write(folder.join(".part-00003.parquet.tmp-77-0"), b"half written").unwrap();
+        std::fs::remove_file(dir.join(format!("{table}.parquet"))).unwrap();
+    }
+}
+
+/// A dataset in part folders inspects and reports as it did in one file
+/// per table.
+#[test]
+fn inspect_and_report_read_tables_in_part_folders() {
+    let out = ingest_seeds(&["--no-report"]);
+    let dataset = out.path().to_str().unwrap();
+    let sources = strs(&read_table(out.path(), "documents"), "source");
+    assert!(sources.len() > 1);
+    let inspect = |source: &str| {
+        let shown = run_ok(&["inspect", dataset, source, "--color", "never"]);
+        String::from_utf8(shown.stdout).unwrap()
+    };
+    let page_html = |name: &str| {
+        let path = out.path().join(name);
+        run_ok(&[
+            "inspect",
+            dataset,
+            &sources[0],
+            "--html",
+            path.to_str().unwrap(),
+        ]);
+        std::fs::read_to_string(&path).unwrap()
+    };
+    let pages: Vec<String> = sources.iter().map(|source| inspect(source)).collect();
+    let html = page_html("single.html");
+    let report = aggregates(out.path());
+
+    move_into_parts(out.path());
+    assert!(!out.path().join("documents.parquet").exists());
+    for (source, page) in sources.iter().zip(&pages) {
+        assert_eq!(&inspect(source), page, "{source}");
+    }
+    assert_eq!(page_html("parts.html"), html);
+    assert_eq!(aggregates(out.path()), report);
+    run_ok(&["report", dataset, "--quiet"]);
+    assert!(out.path().join("report.html").exists());
+
+    // Neither a file nor a folder: the error names the table.
+    std::fs::remove_dir_all(out.path().join("rejects")).unwrap();
+    let missing = corpus()
+        .args(["report", dataset, "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains("neither rejects.parquet nor a folder rejects/"),
+        "{stderr}"
+    );
 }
