@@ -20,6 +20,11 @@ pub(crate) fn key(id: &DocId) -> u64 {
     canonical(id).unwrap_or_else(|| xxh3_64(id.as_str().as_bytes()))
 }
 
+/// Whether `id` is 16 lowercase hex digits, so its key spells it back.
+pub(crate) fn is_canonical(id: &DocId) -> bool {
+    canonical(id).is_some()
+}
+
 fn canonical(id: &DocId) -> Option<u64> {
     let s = id.as_str();
     let hex = s.len() == 16 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
@@ -32,7 +37,7 @@ fn canonical(id: &DocId) -> Option<u64> {
 
 /// Rebuild a canonical id from its number. A `DocId` is a JSON string in
 /// the record format, so it deserialises from one.
-fn from_key(key: u64) -> Option<DocId> {
+pub(crate) fn from_key(key: u64) -> Option<DocId> {
     let digits = format!("{key:016x}");
     let de: StrDeserializer<'_, ValueError> = digits.as_str().into_deserializer();
     DocId::deserialize(de).ok()

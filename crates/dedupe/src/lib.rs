@@ -130,6 +130,7 @@ mod exact;
 mod ids;
 mod lsh;
 mod minhash;
+pub mod sharded;
 mod union_find;
 
 pub use boilerplate::MIN_BLOCK_WORDS;
@@ -494,7 +495,7 @@ impl Deduper {
         DedupeResult {
             line_seed: Seeds::new(config.seed).lines,
             strip_boilerplate: config.strip_boilerplate,
-            seen: ids.into_sorted_keys(),
+            seen: Some(ids.into_sorted_keys()),
             marks,
             representatives: reps,
             boilerplate,
@@ -541,8 +542,8 @@ impl DedupeStats {
 pub struct DedupeResult {
     line_seed: u64,
     strip_boilerplate: bool,
-    /// Every added page's id key, sorted.
-    seen: Vec<u64>,
+    /// Every added page's id key, sorted; `None`: every page given is one.
+    seen: Option<Vec<u64>>,
     marks: HashMap<u64, Mark>,
     representatives: Vec<DocId>,
     boilerplate: HashSet<u64>,
@@ -555,8 +556,10 @@ impl DedupeResult {
     /// left untouched.
     pub fn apply(&self, doc: &mut Document) {
         let key = ids::key(&doc.doc_id);
-        if self.seen.binary_search(&key).is_err() {
-            return;
+        if let Some(seen) = &self.seen {
+            if seen.binary_search(&key).is_err() {
+                return;
+            }
         }
         doc.duplicate = self.marks.get(&key).and_then(|mark| {
             let rep = self.representatives.get(mark.slot as usize)?;

@@ -76,7 +76,7 @@ impl Lsh {
 }
 
 /// Hash of one band's values (`None`, for a short row, hashes like empty).
-fn band_hash(values: Option<&[MinValue]>, band: usize, seed: u64) -> u64 {
+pub(crate) fn band_hash(values: Option<&[MinValue]>, band: usize, seed: u64) -> u64 {
     values
         .unwrap_or(&[])
         .iter()
