@@ -5,12 +5,14 @@ Run by `just test` after the release build; CORPUS_BIN names the binary.
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 import pytest
 
@@ -133,3 +135,81 @@ def test_jsonl_metadata_is_json_text_duckdb_and_pandas_read(tmp_path):
     docs = pd.read_parquet(out / "documents.parquet").sort_values("source")
     metadata = [None if pd.isna(m) else json.loads(m) for m in docs["metadata"]]
     assert metadata == [{"site": "x.vn", "tags": ["thời sự", 1]}, None]
+
+
+@pytest.fixture(scope="module", params=["moved", "split"])
+def parts(request, dataset, tmp_path_factory):
+    """The dataset in the layout a sharded ingest writes: one folder per
+    table of `part-*.parquet` files, and one manifest. `moved`: each table's
+    file as `part-00000.parquet` and an empty `part-00001.parquet`; `split`:
+    the first half of the rows, an empty part, the rest. Beside them, the
+    hidden temp file of a part still being written, which readers skip."""
+    out = tmp_path_factory.mktemp(f"parts-{request.param}")
+    shutil.copy(dataset / "manifest.json", out / "manifest.json")
+    for name in TABLES:
+        folder = out / name
+        folder.mkdir()
+        single = dataset / f"{name}.parquet"
+        table = pq.read_table(single)
+        if request.param == "moved":
+            shutil.copy(single, folder / "part-00000.parquet")
+            parts = [None, table.slice(0, 0)]
+        else:
+            half = table.num_rows // 2
+            parts = [table.slice(0, half), table.slice(half, 0), table.slice(half)]
+        for n, part in enumerate(parts):
+            if part is not None:
+                # The sliced table keeps the file's schema, dictionaries and zones included.
+                pq.write_table(part, folder / f"part-{n:05d}.parquet", compression="zstd")
+        (folder / ".part-00003.parquet.tmp-4242-0").write_bytes(b"PAR1 half written")
+    return out
+
+
+def test_pyarrow_reads_a_part_folder_as_the_single_file(dataset, parts):
+    for name in TABLES:
+        single = pq.read_table(dataset / f"{name}.parquet")
+        for table in (
+            pads.dataset(parts / name, format="parquet").to_table(),
+            pq.read_table(parts / name),
+        ):
+            assert table.schema.equals(single.schema), name
+            # Rows as values: each part has dictionaries of its own.
+            assert table.to_pylist() == single.to_pylist(), name
+    links = pads.dataset(parts / "sidebar_links", format="parquet").schema
+    assert links.field("published_at").type == pa.timestamp("ms", tz=ZONE)
+    assert pa.types.is_dictionary(links.field("section").type)
+
+
+def test_duckdb_reads_a_part_glob_as_the_single_file(dataset, parts):
+    con = duckdb.connect()
+    for name in TABLES:
+        glob = f"read_parquet('{parts / name}/*.parquet')"
+        single = f"read_parquet('{dataset / name}.parquet')"
+        assert con.execute(f"describe select * from {glob}").fetchall() == con.execute(
+            f"describe select * from {single}"
+        ).fetchall(), name
+        assert con.execute(f"select * from {glob}").fetchall() == con.execute(
+            f"select * from {single}"
+        ).fetchall(), name
+    # The README's example query, over the parts.
+    rows = con.execute(
+        f"""
+        select d.title, count(*) as links, max(s.published_at) as newest
+        from read_parquet('{parts}/documents/*.parquet') d
+        join read_parquet('{parts}/sidebar_links/*.parquet') s using (doc_id)
+        where not d.is_duplicate
+        group by d.title order by d.title
+        """
+    ).fetchall()
+    assert [links for _, links, _ in rows] == [22, 22]
+
+
+def test_pandas_reads_a_part_folder_as_the_single_file(dataset, parts):
+    for name in TABLES:
+        single = pd.read_parquet(dataset / f"{name}.parquet")
+        folder = pd.read_parquet(parts / name)
+        assert list(folder.dtypes.astype(str)) == list(single.dtypes.astype(str)), name
+        # Categories come in the order each part's dictionary gives them.
+        pd.testing.assert_frame_equal(folder, single, check_categorical=False, obj=name)
+    links = pd.read_parquet(parts / "sidebar_links")
+    assert str(links["published_at"].dtype) == f"datetime64[ms, {ZONE}]"
