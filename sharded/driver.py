@@ -349,12 +349,16 @@ def run_ray(args: argparse.Namespace, corpus: str, work: Path, steps: list[tuple
     import ray  # only this engine needs Ray
 
     address = args.ray_address or os.environ.get("RAY_ADDRESS")
-    if address:
-        ray.init(address=address, logging_level="warning")
-    else:
-        workers = args.workers or os.cpu_count() or 1
-        # The tasks pass only small dicts, so the object store can stay small.
-        ray.init(num_cpus=workers, include_dashboard=False, object_store_memory=80 * 1024 * 1024, logging_level="warning")
+    try:
+        if address:
+            ray.init(address=address, logging_level="warning")
+        else:
+            workers = args.workers or os.cpu_count() or 1
+            # The tasks pass only small dicts, so the object store can stay small.
+            ray.init(num_cpus=workers, include_dashboard=False, object_store_memory=80 * 1024 * 1024, logging_level="warning")
+    except (ConnectionError, RuntimeError) as err:
+        where = f"the Ray cluster at {address}" if address else "a local Ray cluster"
+        raise RunFailed(f"cannot start or reach {where}: {err}") from None
     say(f"ray: {ray.cluster_resources().get('CPU', 0):g} CPU(s) in the cluster")
     cpus = args.cpus_per_task or 1
     remote = ray.remote(ray_task).options(num_cpus=cpus, max_retries=args.retries, retry_exceptions=True)
