@@ -19,6 +19,20 @@ build:
 ingest input="seeds" out="output" *flags="": build
     {{corpus}} ingest {{input}} --out {{out}} {{flags}}
 
+# FLAGS go to sharded/driver.py, and after `--` to corpus plan: e.g.
+# `just ingest-sharded crawl data 16 slurm --slurm-partition cpu -- --drop-duplicates`.
+# Ingest INPUT into OUT as SHARDS retryable tasks per step (corpus plan, then each step's tasks) on ENGINE: local, ray or slurm.
+ingest-sharded input out shards engine="local" *flags: build
+    #!/usr/bin/env bash
+    set -euo pipefail
+    python=python3
+    # Ray comes from PyPI into the tests' virtualenv (pinned in tests/python/requirements.txt).
+    if [ "{{engine}}" = ray ]; then
+        {{just_executable()}} python-deps
+        python={{venv}}/bin/python
+    fi
+    "$python" sharded/driver.py {{input}} --out {{out}} --shards {{shards}} --engine {{engine}} --corpus {{corpus}} {{flags}}
+
 # The stages one at a time, piped: gives the same dataset as `ingest`.
 pipe input="seeds" out="output-piped": build
     {{corpus}} read {{input}} | {{corpus}} normalize | {{corpus}} segment | {{corpus}} signals | {{corpus}} dedupe | {{corpus}} export --out {{out}}
@@ -132,6 +146,11 @@ bench pages="100000" eval="../shared/eval/trafilatura" *flags="": bench-deps
 bench-dedupe pages="100000": bench-deps
     cargo build --release --locked -p corpus -p corpus-generate
     python3 bench/dedupe_vs_datatrove.py --pages {{pages}}
+
+# One corpus ingest against the sharded ingest on 2 local workers, on N generated pages: wall time, peak RSS per step's tasks, dedupe bytes per page; checks the datasets are equal.
+bench-sharded pages="1000000":
+    cargo build --release --locked -p corpus -p corpus-generate
+    python3 bench/sharded.py --pages {{pages}} --workers 2
 
 # Criterion benchmarks of each stage's hot function (read, normalize, segment, dedupe, export); e.g. `just bench-stages segment`.
 bench-stages *args="":

@@ -155,7 +155,7 @@ def run_task(
     """Run `corpus STEP WORK INDEX` once and return how it went.
 
     The task's stderr (and stdout) are appended to WORK/driver/logs/NAME.log;
-    a start line and an end line (exit, seconds, peak RSS in KiB) to
+    a start line and an end line (exit, wall and CPU seconds, peak RSS in KiB) to
     WORK/driver/tasks/NAME.jsonl, so the attempts of a task can be counted
     even when a worker died mid-task. `fault` is CORPUS_FAULT's STEP:TASK:
     the first attempt of that task (a marker file decides, so that retries
@@ -208,6 +208,8 @@ def run_task(
         "attempt": attempt,
         "exit": proc.returncode,
         "seconds": round(seconds, 3),
+        "time": time.time(),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
         "max_rss_kib": max_rss,
         "rss_from": "gnu-time" if measured else "wait4",
         "host": host,
