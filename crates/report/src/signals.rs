@@ -12,7 +12,7 @@ use std::ops::ControlFlow;
 pub struct Signals {
     pub languages: Counts,
     pub language_score: Histogram,
-    /// One histogram per signal shown (see [`SIGNALS`]).
+    /// One histogram per signal charted, each named after its column.
     pub distributions: Vec<Histogram>,
     /// Documents failing each `rule:check` (`filtered_by`).
     pub failed_checks: Counts,
