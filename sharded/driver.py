@@ -140,6 +140,37 @@ def task_command(corpus: str, step: str, work: Path, index: int, threads: int) -
 # ru_maxrss cannot: Linux counts the RSS of the process that forked the task
 # (the driver, or a Ray worker of 100+ MiB) into the child's peak.
 GNU_TIME = "/usr/bin/time"
+# util-linux's setpriv: a task must die with the process that runs it. Ray does
+# not kill the children of a worker that was killed, and a `corpus` task left
+# running beside its own retry would write the same files twice.
+SETPRIV = shutil.which("setpriv")
+
+
+def launcher(command: list[str], rss_file: Path) -> tuple[list[str], bool]:
+    """The command line that runs a task (and whether GNU time measures it).
+
+    setpriv --pdeathsig KILL goes before GNU time and again before corpus, so
+    that each is killed when its parent dies.
+    """
+    die_with_parent = [SETPRIV, "--pdeathsig", "KILL"] if SETPRIV else []
+    if os.access(GNU_TIME, os.X_OK):
+        return [*die_with_parent, GNU_TIME, "-q", "-f", "%M", "-o", str(rss_file), *die_with_parent, *command], True
+    return [*die_with_parent, *command], False
+
+
+def wait_for(proc: subprocess.Popen) -> tuple[int, os.struct_rusage]:
+    """The exit code and resource usage of a child, waited for in short sleeps.
+
+    Polling rather than one blocking wait4: Ray cancels a running task by
+    raising KeyboardInterrupt in its thread, which a thread blocked in a
+    system call would never see.
+    """
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return proc.returncode, usage
+        time.sleep(0.05)
 
 
 def run_task(
@@ -174,8 +205,7 @@ def run_task(
 
     command = task_command(corpus, step, work, index, threads)
     rss_file = driver_dir / "tasks" / f"{name}.rss-{host}-{os.getpid()}"
-    measured = os.access(GNU_TIME, os.X_OK)
-    launch = [GNU_TIME, "-q", "-f", "%M", "-o", str(rss_file), *command] if measured else command
+    launch, measured = launcher(command, rss_file)
     with open(log_path, "ab") as log:
         log.write(f"== {name} attempt {attempt} on {host}: {shlex.join(command)}\n".encode())
         log.flush()
@@ -188,8 +218,14 @@ def run_task(
         try:
             if fault == f"{step}:{index}" and first_fault(work, name):
                 inject_fault(proc, record, attempt, started, kill_worker)
-            _, status, usage = os.wait4(proc.pid, 0)
-            proc.returncode = os.waitstatus_to_exitcode(status)
+            _, usage = wait_for(proc)
+        except BaseException:
+            # Cancelled or interrupted: the task must not outlive this call.
+            if proc.returncode is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                os.waitpid(proc.pid, 0)
+                proc.returncode = -signal.SIGKILL
+            raise
         finally:
             if children is not None:
                 children.discard(proc)
@@ -356,8 +392,10 @@ def run_ray(args: argparse.Namespace, corpus: str, work: Path, steps: list[tuple
             ray.init(address=address, logging_level="warning")
         else:
             workers = args.workers or os.cpu_count() or 1
-            # The tasks pass only small dicts, so the object store can stay small.
-            ray.init(num_cpus=workers, include_dashboard=False, object_store_memory=80 * 1024 * 1024, logging_level="warning")
+            # "local": a new cluster, even where a stopped one left its address
+            # file behind (ray.init would try to join that). The tasks pass only
+            # small dicts, so the object store can stay small.
+            ray.init(address="local", num_cpus=workers, include_dashboard=False, object_store_memory=80 * 1024 * 1024, logging_level="warning")
     except (ConnectionError, RuntimeError) as err:
         where = f"the Ray cluster at {address}" if address else "a local Ray cluster"
         raise RunFailed(f"cannot start or reach {where}: {err}") from None
@@ -397,9 +435,11 @@ def run_ray(args: argparse.Namespace, corpus: str, work: Path, steps: list[tuple
 
 
 def cancel(ray, refs) -> None:
+    # Not force=True: that kills the worker with SIGKILL, while a plain cancel
+    # lets run_task kill its `corpus` first (setpriv covers the other case).
     for ref in refs:
         try:
-            ray.cancel(ref, force=True)
+            ray.cancel(ref)
         except Exception:  # noqa: BLE001 - best effort: the run is failing anyway
             pass
 
