@@ -24,6 +24,10 @@ removed (--keep-work keeps it). WORK/driver/ holds each task's log and, one
 JSON line per attempt, its exit code, wall time and peak RSS
 (`bench/sharded.py` reads them).
 
+A test hook: CORPUS_FAULT=STEP:TASK (e.g. map:1) kills that task's first
+attempt with SIGKILL mid-task, and on Ray the worker running it too, to show
+the retry (a marker file in WORK/driver/ makes it the first attempt only).
+
 Standard library only; Ray is imported by the Ray engine alone.
 """
 
@@ -311,11 +315,18 @@ class Children:
                         pass
 
 
+def describe_exit(code: int) -> str:
+    # GNU time reports a task killed by signal S as exit 128+S.
+    if code < 0:
+        return f"killed by signal {-code}"
+    if code > 128 and os.access(GNU_TIME, os.X_OK):
+        return f"exit {code}: killed by signal {code - 128}?"
+    return f"exit {code}"
+
+
 def failure_message(step: str, index: int, result: dict, attempts: int) -> str:
-    code = result.get("exit")
-    how = f"killed by signal {-code}" if isinstance(code, int) and code < 0 else f"exit {code}"
     return (
-        f"task {step} {index} failed after {attempts} attempt(s) ({how}); "
+        f"task {step} {index} failed after {attempts} attempt(s) ({describe_exit(result['exit'])}); "
         f"the end of its log {result.get('log', '')}:\n{result.get('tail', '')}"
     )
 
@@ -353,7 +364,7 @@ def run_local(args: argparse.Namespace, corpus: str, work: Path, steps: list[tup
                 if stop.is_set():
                     return  # stopped by another task's failure, not a failure of its own
                 if attempt < args.retries:
-                    say(f"{step} {index}: attempt {attempt + 1} failed (exit {result['exit']}), retrying")
+                    say(f"{step} {index}: attempt {attempt + 1} failed ({describe_exit(result['exit'])}), retrying")
             failures.append(failure_message(step, index, result, args.retries + 1))
             stop.set()
             children.terminate()
