@@ -223,9 +223,7 @@ pub fn read(dataset: &Dataset) -> Result<Duplicates, ReportError> {
         .iter()
         .filter(|(cluster, raw)| representative_raw.get(cluster).is_some_and(|r| r != raw))
         .count() as u64;
-    if rescrapes > 0
-        && let Some(exact) = kinds.0.get_mut("exact")
-    {
+    if let Some(exact) = kinds.0.get_mut("exact").filter(|_| rescrapes > 0) {
         // Members left out of documents (--drop-duplicates) stay `exact`.
         let moved = rescrapes.min(*exact);
         *exact -= moved;

@@ -139,12 +139,11 @@ impl LabelTally {
         };
         for row in 0..batch.len() {
             let at = position.value(row);
-            if self
-                .previous_position
-                .is_some_and(|previous| at <= previous)
-                && let Some(counts) = self.end_page()
-                && on_page(row, counts).is_break()
-            {
+            let ended = match self.previous_position {
+                Some(previous) if at <= previous => self.end_page(),
+                _ => None,
+            };
+            if ended.is_some_and(|counts| on_page(row, counts).is_break()) {
                 return Ok(ControlFlow::Break(()));
             }
             self.previous_position = Some(at);
@@ -292,7 +291,11 @@ fn first_pages(dataset: &Dataset, labels: &[String]) -> Result<Vec<PageLabels>, 
             finished = flow.is_break();
             Ok(flow)
         })?;
-    if !finished && let Some(counts) = tally.end_page() {
+    let last = match finished {
+        true => None,
+        false => tally.end_page(),
+    };
+    if let Some(counts) = last {
         pages.push(page_labels(current_id, counts));
     }
     for page in &mut pages {
