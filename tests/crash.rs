@@ -2,7 +2,7 @@
 //! into the same directory removes its temp files and writes the dataset a
 //! clean run writes, and the dedupe spill is never a file anyone can see.
 
-use crate::support::{assert_same_dataset, corpus, run_ok};
+use crate::support::{assert_same_dataset, corpus, generated_pages, run_ok};
 use std::fs;
 use std::path::Path;
 use std::process::{Child, Stdio};
@@ -19,19 +19,6 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-fn generated_pages(dir: &Path, pages: usize) {
-    let config = corpus_generate::GenerateConfig {
-        pages,
-        seed: 5,
-        ..Default::default()
-    };
-    for (path, page) in corpus_generate::pages(&config) {
-        let path = dir.join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, page).unwrap();
-    }
 }
 
 /// Start `corpus ingest` and return once it has begun writing the dataset

@@ -13,4 +13,5 @@ mod piped;
 mod rejects;
 mod report;
 mod seeds;
+mod sharded;
 mod signals;

@@ -68,17 +68,51 @@ pub fn assert_same_dataset(a: &Path, b: &Path) {
     }
 }
 
-/// Every row of one table, in one batch.
+/// Every row of one table, in one batch: its file, or the part files of its
+/// folder in name order.
 pub fn read_table(dir: &Path, table: &str) -> RecordBatch {
-    let path = dir.join(format!("{table}.parquet"));
-    let file = File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .unwrap()
-        .build()
-        .unwrap();
-    let schema = reader.schema();
-    let batches: Vec<RecordBatch> = reader.map(Result::unwrap).collect();
-    concat_batches(&schema, &batches).unwrap()
+    let folder = dir.join(table);
+    let paths: Vec<PathBuf> = match folder.is_dir() {
+        true => {
+            let mut parts: Vec<PathBuf> = std::fs::read_dir(&folder)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| {
+                    let name = p.file_name().unwrap().to_string_lossy();
+                    name.starts_with("part-") && name.ends_with(".parquet")
+                })
+                .collect();
+            parts.sort();
+            parts
+        }
+        false => vec![dir.join(format!("{table}.parquet"))],
+    };
+    let mut schema = None;
+    let mut batches = Vec::new();
+    for path in paths {
+        let file = File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .build()
+            .unwrap();
+        schema = Some(reader.schema());
+        batches.extend(reader.map(Result::unwrap));
+    }
+    concat_batches(&schema.unwrap(), &batches).unwrap()
+}
+
+/// `pages` generated pages (seed 5) written under `dir`.
+pub fn generated_pages(dir: &Path, pages: usize) {
+    let config = corpus_generate::GenerateConfig {
+        pages,
+        seed: 5,
+        ..Default::default()
+    };
+    for (path, page) in corpus_generate::pages(&config) {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, page).unwrap();
+    }
 }
 
 /// A string column (plain or dictionary-encoded) as `Option<String>`s.

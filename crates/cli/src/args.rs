@@ -48,6 +48,50 @@ pub enum Command {
     Report(ReportArgs),
     /// Show one page of a dataset: its blocks in order, coloured by label.
     Inspect(InspectArgs),
+    /// Cut an ingest into tasks over a work folder, for a cluster: then run
+    /// every task of map, reduce, cluster, lines, write and commit in turn.
+    Plan(PlanArgs),
+    /// Sharded ingest, one shard: read, normalise, segment, sign; spill its records.
+    Map(TaskArgs),
+    /// Sharded ingest, one bucket: its exact and near-duplicate pairs.
+    Reduce(TaskArgs),
+    /// Sharded ingest: clusters and representatives from every bucket's pairs.
+    Cluster(TaskArgs),
+    /// Sharded ingest, one bucket: its lines repeated on enough distinct pages.
+    Lines(TaskArgs),
+    /// Sharded ingest, one shard: mark its pages and write its part of every table.
+    Write(TaskArgs),
+    /// Sharded ingest: write manifest.json over every part (last), then report.html.
+    Commit(TaskArgs),
+}
+
+/// `corpus plan`: the options of `corpus ingest`, and how to cut the run.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub ingest: IngestArgs,
+    /// The work folder every task reads and writes (shared by all machines).
+    #[arg(long, value_name = "DIR")]
+    pub work: PathBuf,
+    /// Map and write tasks: the inputs are cut into this many runs of about
+    /// equal bytes.
+    #[arg(long, value_name = "N")]
+    pub shards: u32,
+    /// Reduce and lines tasks: deduplication data is routed into this many
+    /// buckets.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub buckets: u32,
+}
+
+/// One task of a sharded ingest.
+#[derive(Debug, Args)]
+pub struct TaskArgs {
+    /// The work folder `corpus plan` made.
+    #[arg(value_name = "WORK")]
+    pub work: PathBuf,
+    /// Which task of the step (a shard or a bucket), from 0.
+    #[arg(value_name = "TASK", default_value_t = 0)]
+    pub task: u32,
 }
 
 #[derive(Debug, Args)]

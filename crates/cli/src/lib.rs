@@ -50,6 +50,13 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => (commands::explain::run(args, progress), args.run.strict),
         Command::Report(args) => (commands::report::run(args, progress), false),
         Command::Inspect(args) => (commands::inspect::run(args), false),
+        Command::Plan(args) => (commands::sharded::plan(args, progress), false),
+        Command::Map(args) => (commands::sharded::map(args, progress), false),
+        Command::Reduce(args) => (commands::sharded::reduce(args, progress), false),
+        Command::Cluster(args) => (commands::sharded::cluster(args, progress), false),
+        Command::Lines(args) => (commands::sharded::lines(args, progress), false),
+        Command::Write(args) => (commands::sharded::write(args, progress), false),
+        Command::Commit(args) => (commands::sharded::commit(args, progress), false),
     };
     match result {
         Ok(outcome) if strict && outcome.rejects > 0 => {

@@ -3,13 +3,14 @@
 
 use anyhow::{Context, Result};
 use corpus_core::{Record, Stage, apply_stage, spill};
-use corpus_dedupe::{DedupeConfig, DedupeStats, Deduper, DocSignature};
+use corpus_dedupe::{DedupeConfig, DedupeResult, DedupeStats, Deduper, DocSignature};
 use corpus_normalize::Normalizer;
 use corpus_read::{Input, ReadConfig};
 use corpus_segment::Segmenter;
 use corpus_signals::Signaler;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::fs::File;
 use std::io::{BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::mpsc;
@@ -128,25 +129,19 @@ pub struct DedupeReport {
 const PIPELINE_DEPTH: usize = 1;
 
 /// Deduplicate a stream in two passes over a zstd-compressed spill file of
-/// binary frames ([`spill`]).
-///
-/// First pass: a producer thread pulls batches of records (running the
-/// upstream stages when `records` is lazy) and, in parallel per batch,
-/// computes each document's signature and encodes its frame; meanwhile this
-/// thread indexes the signatures and writes the frames, in input order. Then
-/// the clusters are formed. Second pass: a reader thread reads the frames back
-/// batch by batch, decodes them and marks each document in parallel, while
-/// this thread hands every record, in order, to `sink`. `on_second_pass`
-/// learns how many records the second pass will hand over.
+/// binary frames ([`spill`]): [`spill_signed`] writes the records and feeds
+/// their signatures to a [`Deduper`], the clusters are formed, then
+/// [`replay_marked`] reads the records back, marks them and hands them, in
+/// order, to `sink`. `on_second_pass` learns how many records the second
+/// pass will hand over.
 pub fn dedupe(
     records: impl Iterator<Item = Record> + Send,
     config: &DedupeConfig,
     batch_size: usize,
     spill_dir: &Path,
     on_second_pass: impl FnOnce(u64),
-    mut sink: impl FnMut(Record) -> Result<()>,
+    sink: impl FnMut(Record) -> Result<()>,
 ) -> Result<DedupeReport> {
-    let batch_size = batch_size.max(1);
     let started = Instant::now();
     // An unnamed file (O_TMPFILE, or unlinked at once where that is
     // missing): the spill never outlives the process, even a killed one.
@@ -154,7 +149,46 @@ pub fn dedupe(
         .with_context(|| format!("cannot create a spill file in {}", spill_dir.display()))?;
     let mut deduper = Deduper::new(config.clone());
     let file = spill.try_clone().context("cannot open the spill file")?;
-    let spilled = thread::scope(|scope| -> Result<u64> {
+    let spilled = spill_signed(records, config, batch_size, file, |signature| {
+        deduper.add(signature);
+        Ok(())
+    })?;
+    let index = started.elapsed();
+
+    let started = Instant::now();
+    let result = deduper.finish();
+    let cluster = started.elapsed();
+
+    on_second_pass(spilled);
+    let started = Instant::now();
+    // The writer's handle shares this one's offset: read from the start.
+    spill
+        .seek(SeekFrom::Start(0))
+        .context("cannot rewind the spill file")?;
+    replay_marked(spill, batch_size, &result, sink)?;
+    Ok(DedupeReport {
+        stats: result.stats(),
+        index,
+        cluster,
+        mark: started.elapsed(),
+    })
+}
+
+/// Write `records` to `file` as zstd-compressed spill frames, and hand each
+/// document's signature to `on_signature`, in input order. A producer
+/// thread pulls batches of records (running the upstream stages when
+/// `records` is lazy) and, in parallel per batch, computes signatures and
+/// encodes frames; this thread takes the signatures and writes the frames.
+/// Returns the number of records written.
+pub fn spill_signed(
+    records: impl Iterator<Item = Record> + Send,
+    config: &DedupeConfig,
+    batch_size: usize,
+    file: File,
+    mut on_signature: impl FnMut(DocSignature) -> Result<()>,
+) -> Result<u64> {
+    let batch_size = batch_size.max(1);
+    thread::scope(|scope| -> Result<u64> {
         let (tx, rx) = mpsc::sync_channel::<Vec<(Option<DocSignature>, Vec<u8>)>>(PIPELINE_DEPTH);
         let producer = scope.spawn(move || -> Result<()> {
             for batch in Batches::new(records, batch_size) {
@@ -183,7 +217,7 @@ pub fn dedupe(
                 spilled += batch.len() as u64;
                 for (signature, frame) in batch {
                     if let Some(signature) = signature {
-                        deduper.add(signature);
+                        on_signature(signature)?;
                     }
                     spill::write_frame(&mut encoder, &frame)
                         .context("cannot write the spill file")?;
@@ -197,21 +231,19 @@ pub fn dedupe(
         })();
         join(producer)?;
         written
-    })?;
-    let index = started.elapsed();
+    })
+}
 
-    let started = Instant::now();
-    let result = deduper.finish();
-    let cluster = started.elapsed();
-
-    on_second_pass(spilled);
-    let started = Instant::now();
-    // The writer's handle shares this one's offset: read from the start.
-    spill
-        .seek(SeekFrom::Start(0))
-        .context("cannot rewind the spill file")?;
-    let file = spill;
-    let result = &result;
+/// Read a spill file written by [`spill_signed`] back, batch by batch: a
+/// reader thread decodes each batch and marks its documents with `result`
+/// in parallel, while this thread hands every record, in order, to `sink`.
+pub fn replay_marked(
+    file: File,
+    batch_size: usize,
+    result: &DedupeResult,
+    mut sink: impl FnMut(Record) -> Result<()>,
+) -> Result<()> {
+    let batch_size = batch_size.max(1);
     thread::scope(|scope| -> Result<()> {
         let (tx, rx) = mpsc::sync_channel::<Vec<Record>>(PIPELINE_DEPTH);
         let reader = scope.spawn(move || -> Result<()> {
@@ -256,12 +288,6 @@ pub fn dedupe(
         let sunk = rx.into_iter().flatten().try_for_each(&mut sink);
         join(reader)?;
         sunk
-    })?;
-    Ok(DedupeReport {
-        stats: result.stats(),
-        index,
-        cluster,
-        mark: started.elapsed(),
     })
 }
 
@@ -274,7 +300,7 @@ fn join<T>(handle: thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
 }
 
 /// Counts of what went by, for the summary and `--strict`.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     pub documents: u64,
     pub rejects: u64,
@@ -287,6 +313,18 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Add the counts of another part of the same run.
+    pub fn merge(&mut self, other: &Tally) {
+        self.documents += other.documents;
+        self.rejects += other.rejects;
+        self.duplicates += other.duplicates;
+        self.bytes += other.bytes;
+        self.filtered_documents += other.filtered_documents;
+        for (rule, n) in &other.filtered {
+            *self.filtered.entry(rule.clone()).or_default() += n;
+        }
+    }
+
     pub fn observe(&mut self, record: &Record) {
         match record {
             Record::Document(doc) => {

@@ -23,6 +23,8 @@ pub enum ExportError {
         .0.display()
     )]
     Busy(PathBuf),
+    #[error("{}: this task is already running in another process", .0.display())]
+    TaskBusy(PathBuf),
     #[error("manifest.json: {0}")]
     Manifest(#[source] serde_json::Error),
 }

@@ -63,7 +63,7 @@ mod writer;
 
 pub use atomic::AtomicFile;
 pub use error::ExportError;
-pub use lock::OutputLock;
+pub use lock::{OutputLock, TaskLock};
 pub use manifest::{MANIFEST_FILE, Manifest};
 pub use tables::Table;
 pub use tables::blocks::blocks_schema;
@@ -73,5 +73,5 @@ pub use tables::rejects::rejects_schema;
 pub use tables::sidebar_links::sidebar_links_schema;
 pub use writer::{
     DEFAULT_BATCH_ROWS, DEFAULT_TIMEZONE, DatasetWriter, ExportConfig, ExportSummary,
-    MAX_ROW_GROUP_BYTES, MAX_ROW_GROUP_ROWS, RunInfo,
+    MAX_ROW_GROUP_BYTES, MAX_ROW_GROUP_ROWS, RunInfo, commit_parts, part_file_name,
 };

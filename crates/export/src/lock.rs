@@ -60,12 +60,38 @@ impl OutputLock {
     }
 }
 
+/// An exclusive lock on one task of a sharded run (a lock file in its work
+/// folder), held while the task runs: a second copy of the same task (a
+/// retry while the first still runs) is refused, and the holder may remove
+/// whatever temp files an earlier, dead copy left.
+#[derive(Debug)]
+pub struct TaskLock {
+    _file: File,
+}
+
+impl TaskLock {
+    /// Take the lock on `path` (created if missing) without waiting.
+    pub fn acquire(path: &Path) -> Result<Self, ExportError> {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(ExportError::io(path))?;
+        #[cfg(unix)]
+        if !try_lock(&file).map_err(ExportError::io(path))? {
+            return Err(ExportError::TaskBusy(path.to_path_buf()));
+        }
+        Ok(Self { _file: file })
+    }
+}
+
 /// Take an exclusive `flock` on `dir` without waiting: false when another
 /// process holds it.
 #[cfg(unix)]
-fn try_lock(dir: &File) -> io::Result<bool> {
+fn try_lock(file: &File) -> io::Result<bool> {
     use rustix::fs::{FlockOperation, flock};
-    match flock(dir, FlockOperation::NonBlockingLockExclusive) {
+    match flock(file, FlockOperation::NonBlockingLockExclusive) {
         Ok(()) => Ok(true),
         Err(rustix::io::Errno::WOULDBLOCK) => Ok(false),
         Err(err) => Err(err.into()),

@@ -1,6 +1,6 @@
 //! [`DatasetWriter`]: records in, a complete dataset directory out.
 
-use crate::atomic::AtomicFile;
+use crate::atomic::{self, AtomicFile};
 use crate::error::ExportError;
 use crate::lock::OutputLock;
 use crate::manifest::{MANIFEST_FILE, Manifest};
@@ -112,43 +112,125 @@ pub struct DatasetWriter {
     sidebar_links: TableWriter<SidebarLinksBuilder>,
     duplicates: TableWriter<DuplicatesBuilder>,
     rejects: TableWriter<RejectsBuilder>,
-    /// Held until the dataset is complete; dropped last.
-    lock: OutputLock,
+    /// Held until the dataset is complete; dropped last. A part writer
+    /// holds none: the task that runs it owns its part files, and the
+    /// commit takes the lock.
+    lock: Option<OutputLock>,
+}
+
+/// Where a [`DatasetWriter`] puts each table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    /// `DIR/documents.parquet`, ...: one file per table.
+    Files,
+    /// `DIR/documents/part-NNNNN.parquet`, ...: this part of each table.
+    Part(u32),
+}
+
+impl Layout {
+    fn path(self, dir: &Path, table: Table) -> PathBuf {
+        match self {
+            Layout::Files => dir.join(table.file_name()),
+            Layout::Part(part) => dir.join(table.name()).join(part_file_name(part)),
+        }
+    }
+}
+
+/// The file name of part `part` of a table in the part layout.
+pub fn part_file_name(part: u32) -> String {
+    format!("part-{part:05}.parquet")
+}
+
+/// The index of a part file's name (`part-00042.parquet`: 42).
+fn part_index(name: &str) -> Option<u32> {
+    name.strip_prefix("part-")?
+        .strip_suffix(".parquet")?
+        .parse()
+        .ok()
 }
 
 impl DatasetWriter {
     /// Create `out_dir` and one temp file per table in it.
     pub fn create(config: ExportConfig) -> Result<Self, ExportError> {
+        let dir = config.out_dir.as_path();
+        fs::create_dir_all(dir).map_err(ExportError::io(dir))?;
+        let lock = OutputLock::acquire(dir)?;
+        Self::create_in(config, Layout::Files, Some(lock))
+    }
+
+    /// A writer of part `part` of every table (`DIR/documents/part-00007.parquet`,
+    /// ...), for a sharded run: one task per part, then [`commit_parts`].
+    ///
+    /// The caller must make sure that no other live writer has the same
+    /// part (a sharded run's task lock does): the temp files of this part
+    /// that a killed writer left are removed.
+    pub fn create_part(config: ExportConfig, part: u32) -> Result<Self, ExportError> {
+        let dir = config.out_dir.as_path();
+        let target = part_file_name(part);
+        for table in Table::ALL {
+            let folder = dir.join(table.name());
+            fs::create_dir_all(&folder).map_err(ExportError::io(&folder))?;
+            let entries = fs::read_dir(&folder).map_err(ExportError::io(&folder))?;
+            for entry in entries {
+                let entry = entry.map_err(ExportError::io(&folder))?;
+                let name = entry.file_name();
+                let Some(name) = name.to_str() else { continue };
+                let ours = name
+                    .strip_prefix('.')
+                    .is_some_and(|rest| rest.starts_with(&format!("{target}.tmp-")));
+                if ours && atomic::is_temp_name(name) {
+                    let path = entry.path();
+                    fs::remove_file(&path).map_err(ExportError::io(&path))?;
+                }
+            }
+        }
+        Self::create_in(config, Layout::Part(part), None)
+    }
+
+    fn create_in(
+        config: ExportConfig,
+        layout: Layout,
+        lock: Option<OutputLock>,
+    ) -> Result<Self, ExportError> {
         let tz = config.timezone.as_str();
         if tz.parse::<chrono_tz::Tz>().is_err() {
             return Err(ExportError::Timezone(config.timezone.clone()));
         }
         let dir = config.out_dir.as_path();
-        fs::create_dir_all(dir).map_err(ExportError::io(dir))?;
-        let lock = OutputLock::acquire(dir)?;
         let batch_rows = config.batch_rows.max(1);
+        let path = |table| layout.path(dir, table);
         Ok(Self {
             lock,
             documents: TableWriter::create(
-                dir,
+                path(Table::Documents),
                 Table::Documents,
                 DocumentsBuilder::new(tz),
                 batch_rows,
             )?,
-            blocks: TableWriter::create(dir, Table::Blocks, BlocksBuilder::new(), batch_rows)?,
+            blocks: TableWriter::create(
+                path(Table::Blocks),
+                Table::Blocks,
+                BlocksBuilder::new(),
+                batch_rows,
+            )?,
             sidebar_links: TableWriter::create(
-                dir,
+                path(Table::SidebarLinks),
                 Table::SidebarLinks,
                 SidebarLinksBuilder::new(tz),
                 batch_rows,
             )?,
             duplicates: TableWriter::create(
-                dir,
+                path(Table::Duplicates),
                 Table::Duplicates,
                 DuplicatesBuilder::new(),
                 batch_rows,
             )?,
-            rejects: TableWriter::create(dir, Table::Rejects, RejectsBuilder::new(), batch_rows)?,
+            rejects: TableWriter::create(
+                path(Table::Rejects),
+                Table::Rejects,
+                RejectsBuilder::new(),
+                batch_rows,
+            )?,
             config,
         })
     }
@@ -179,7 +261,36 @@ impl DatasetWriter {
     /// first rename, and a manifest from an earlier run is removed before it,
     /// so a `manifest.json` always describes the tables next to it.
     pub fn finish(self, run: RunInfo) -> Result<ExportSummary, ExportError> {
-        let dir = self.config.out_dir;
+        let dir = self.config.out_dir.clone();
+        remove_manifest(&dir)?;
+        let (rows, mut files, lock) = self.commit_tables()?;
+        // A part layout left by an earlier sharded run would shadow these files.
+        for table in Table::ALL {
+            remove_parts(&dir.join(table.name()), 0)?;
+        }
+        let names = Table::ALL
+            .iter()
+            .map(|t| (t.name().to_owned(), t.file_name().to_owned()))
+            .collect();
+        let manifest = Manifest::new(run, rows.clone(), names);
+        files.push(manifest.write(&dir)?);
+        drop(lock);
+        Ok(ExportSummary { rows, files })
+    }
+
+    /// Complete this part of every table and move it into place. Rows per
+    /// table name. No manifest: [`commit_parts`] writes it once every part
+    /// is in place.
+    pub fn finish_part(self) -> Result<BTreeMap<String, u64>, ExportError> {
+        let (rows, _, _) = self.commit_tables()?;
+        Ok(rows)
+    }
+
+    /// Complete every table under its temp name, then rename each into place.
+    #[allow(clippy::type_complexity)]
+    fn commit_tables(
+        self,
+    ) -> Result<(BTreeMap<String, u64>, Vec<PathBuf>, Option<OutputLock>), ExportError> {
         let closed = [
             self.documents.close()?,
             self.blocks.close()?,
@@ -187,31 +298,90 @@ impl DatasetWriter {
             self.duplicates.close()?,
             self.rejects.close()?,
         ];
-
-        let manifest_path = dir.join(MANIFEST_FILE);
-        match fs::remove_file(&manifest_path) {
-            Ok(()) => {}
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-            Err(err) => return Err(ExportError::io(manifest_path)(err)),
-        }
-
         let mut rows = BTreeMap::new();
-        let mut names = BTreeMap::new();
         let mut files = Vec::with_capacity(closed.len() + 1);
         for closed in closed {
             let path = closed.file.target().to_path_buf();
             files.push(closed.file.commit().map_err(ExportError::io(path))?);
             rows.insert(closed.table.name().to_owned(), closed.rows);
-            names.insert(
-                closed.table.name().to_owned(),
-                closed.table.file_name().to_owned(),
-            );
         }
-        let manifest = Manifest::new(run, rows.clone(), names);
-        files.push(manifest.write(&dir)?);
-        drop(self.lock);
-        Ok(ExportSummary { rows, files })
+        Ok((rows, files, self.lock))
     }
+}
+
+/// Make a dataset of `parts` parts per table visible: write `manifest.json`
+/// over the part folders, once every part is in place.
+///
+/// Takes the directory's [`OutputLock`] (refusing while a one-process run
+/// writes there, and removing dead runs' temp files), removes parts numbered
+/// `parts` or more (an earlier run with more shards) and single-file tables
+/// (the other layout, which readers would otherwise have to choose from).
+/// `rows` are the sums over the parts.
+pub fn commit_parts(
+    dir: &Path,
+    parts: u32,
+    rows: BTreeMap<String, u64>,
+    run: RunInfo,
+) -> Result<ExportSummary, ExportError> {
+    let lock = OutputLock::acquire(dir)?;
+    remove_manifest(dir)?;
+    let mut files = Vec::new();
+    for table in Table::ALL {
+        remove_parts(&dir.join(table.name()), parts)?;
+        let single = dir.join(table.file_name());
+        match fs::remove_file(&single) {
+            Ok(()) => {}
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(err) => return Err(ExportError::io(single)(err)),
+        }
+        files.extend((0..parts).map(|p| dir.join(table.name()).join(part_file_name(p))));
+    }
+    let names = Table::ALL
+        .iter()
+        .map(|t| (t.name().to_owned(), format!("{}/", t.name())))
+        .collect();
+    let manifest = Manifest::new(run, rows.clone(), names);
+    files.push(manifest.write(dir)?);
+    drop(lock);
+    Ok(ExportSummary { rows, files })
+}
+
+/// Remove `manifest.json` first, so that it never describes tables being
+/// replaced.
+fn remove_manifest(dir: &Path) -> Result<(), ExportError> {
+    let manifest_path = dir.join(MANIFEST_FILE);
+    match fs::remove_file(&manifest_path) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(ExportError::io(manifest_path)(err)),
+    }
+}
+
+/// Remove the part files numbered `from` or more in a table's folder, and
+/// the folder when nothing else is left in it.
+fn remove_parts(folder: &Path, from: u32) -> Result<(), ExportError> {
+    let entries = match fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(err) => return Err(ExportError::io(folder)(err)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(ExportError::io(folder))?;
+        let name = entry.file_name();
+        let stale = name
+            .to_str()
+            .and_then(part_index)
+            .is_some_and(|index| index >= from);
+        if stale {
+            let path = entry.path();
+            fs::remove_file(&path).map_err(ExportError::io(&path))?;
+        }
+    }
+    if from == 0 {
+        // Only when empty: whatever else someone keeps there stays.
+        let _ = fs::remove_dir(folder);
+    }
+    Ok(())
 }
 
 /// The Parquet settings shared by every table: ZSTD, page-level statistics
@@ -248,12 +418,11 @@ struct ClosedTable {
 
 impl<B: TableBuilder> TableWriter<B> {
     fn create(
-        dir: &Path,
+        path: PathBuf,
         table: Table,
         builder: B,
         batch_rows: usize,
     ) -> Result<Self, ExportError> {
-        let path = dir.join(table.file_name());
         let file = AtomicFile::create(&path).map_err(ExportError::io(&path))?;
         let writer = ArrowWriter::try_new(file, builder.schema(), Some(writer_properties(table)?))
             .map_err(ExportError::parquet(table))?;

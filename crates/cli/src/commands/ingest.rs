@@ -14,58 +14,87 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+/// What `ingest` and the tasks of a sharded ingest make of the ingest
+/// options: the per-page stages, the dedupe and export settings, the run's
+/// configuration as the manifest records it, and what the cache depends on.
+pub(crate) struct Setup {
+    pub stages: PerDocument,
+    pub dedupe: corpus_dedupe::DedupeConfig,
+    pub export: corpus_export::ExportConfig,
+    pub run_config: serde_json::Value,
+    pub per_page_settings: serde_json::Value,
+}
+
+impl Setup {
+    pub(crate) fn new(args: &IngestArgs, command: &str) -> Result<Self> {
+        let read_config = config::read(&args.read);
+        let normalize_config = config::normalize(&args.normalize);
+        let segment_config = config::segment(&args.site, &args.segment)?;
+        let dedupe_config = config::dedupe(&args.dedupe)?;
+        let export_config =
+            config::export(segment_config.timezone, &args.export, args.run.batch_size);
+        let segmenter = config::segmenter(segment_config.clone(), &args.segment)?;
+        let signaler = config::signaler(args.segment.config.as_deref(), &args.signals)?;
+        let models: serde_json::Map<String, serde_json::Value> = segmenter
+            .models()
+            .infos()
+            .into_iter()
+            .map(|(name, info)| (name.to_string(), serde_json::json!(info)))
+            .collect();
+        let run_config = serde_json::json!({
+            "command": command,
+            "inputs": args.inputs,
+            "read": read_config,
+            "normalize": normalize_config,
+            "repairs": config::repairs(&args.normalize),
+            "segment": segment_config,
+            "models": models,
+            "signals": signaler.as_ref().map(|s| serde_json::json!({
+                "filters": s.rules(),
+                "thresholds": s.thresholds(),
+            })),
+            "dedupe": dedupe_config,
+            "export": export_config,
+            "batch_size": args.run.batch_size,
+        });
+        // What makes a page's records: the cache is valid only for the same.
+        let per_page_settings = serde_json::json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "read": run_config["read"],
+            "normalize": run_config["normalize"],
+            "repairs": run_config["repairs"],
+            "segment": run_config["segment"],
+            "models": run_config["models"],
+            "signals": run_config["signals"],
+        });
+        Ok(Self {
+            stages: PerDocument {
+                read: read_config,
+                normalizer: config::normalizer(&args.normalize),
+                segmenter,
+                signaler,
+            },
+            dedupe: dedupe_config,
+            export: export_config,
+            run_config,
+            per_page_settings,
+        })
+    }
+}
+
 pub fn run(args: &IngestArgs, progress: Progress) -> Result<Outcome> {
     let started = Instant::now();
-    let read_config = config::read(&args.read);
-    let normalize_config = config::normalize(&args.normalize);
-    let segment_config = config::segment(&args.site, &args.segment)?;
-    let dedupe_config = config::dedupe(&args.dedupe)?;
-    let export_config = config::export(segment_config.timezone, &args.export, args.run.batch_size);
-    let segmenter = config::segmenter(segment_config.clone(), &args.segment)?;
-    let signaler = config::signaler(args.segment.config.as_deref(), &args.signals)?;
-    let models: serde_json::Map<String, serde_json::Value> = segmenter
-        .models()
-        .infos()
-        .into_iter()
-        .map(|(name, info)| (name.to_string(), serde_json::json!(info)))
-        .collect();
-    let run_config = serde_json::json!({
-        "command": "ingest",
-        "inputs": args.inputs,
-        "read": read_config,
-        "normalize": normalize_config,
-        "repairs": config::repairs(&args.normalize),
-        "segment": segment_config,
-        "models": models,
-        "signals": signaler.as_ref().map(|s| serde_json::json!({
-            "filters": s.rules(),
-            "thresholds": s.thresholds(),
-        })),
-        "dedupe": dedupe_config,
-        "export": export_config,
-        "batch_size": args.run.batch_size,
-    });
-
-    // What makes a page's records: the cache is valid only for the same.
-    let per_page_settings = serde_json::json!({
-        "version": env!("CARGO_PKG_VERSION"),
-        "read": run_config["read"],
-        "normalize": run_config["normalize"],
-        "repairs": run_config["repairs"],
-        "segment": run_config["segment"],
-        "models": run_config["models"],
-        "signals": run_config["signals"],
-    });
+    let Setup {
+        stages,
+        dedupe: dedupe_config,
+        export: export_config,
+        run_config,
+        per_page_settings,
+    } = Setup::new(args, "ingest")?;
     let (inputs, missing) = corpus_read::discover(&args.inputs);
     let discovered = started.elapsed();
     let input_count = (inputs.len() + missing.len()) as u64;
 
-    let stages = PerDocument {
-        read: read_config,
-        normalizer: config::normalizer(&args.normalize),
-        segmenter,
-        signaler,
-    };
     let out_dir = export_config.out_dir.clone();
     let export_drops_filtered = export_config.drop_filtered;
     let mut writer = DatasetWriter::create(export_config)

@@ -9,5 +9,6 @@ pub mod normalize;
 pub mod read;
 pub mod report;
 pub mod segment;
+pub mod sharded;
 pub mod signals;
 mod stage;
