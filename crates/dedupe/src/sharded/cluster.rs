@@ -1,8 +1,8 @@
 //! The cluster step (one task) and the lines step (one task per bucket).
 
-use super::files::{Kind, MapFolders, SignatureRow};
+use super::files::{Kind, MapFolders};
 use super::reduce::{Pair, PairKind};
-use super::{MarkRow, Position, index_of, le, position, shard_of, write_atomic};
+use super::{MarkRow, Position, index_of, le, shard_of, write_atomic};
 use crate::minhash::estimate;
 use crate::union_find::UnionFind;
 use crate::{DedupeConfig, DedupeStats};
@@ -36,31 +36,38 @@ pub fn cluster(
     out_dir: &Path,
 ) -> io::Result<ClusterOutput> {
     let mut maps = MapFolders::open(map_dirs, config)?;
-    let mut pairs = Vec::new();
-    for file in pair_files {
-        pairs.extend(Pair::read_all(file)?);
-    }
 
-    // Only pages in some pair can be in a cluster of two or more.
-    let mut nodes: Vec<Position> = pairs.iter().flat_map(|p| [p.later, p.earlier]).collect();
-    nodes.sort_unstable();
-    nodes.dedup();
+    // Only pages in some pair can be in a cluster of two or more. The pair
+    // files are read twice rather than held: memory is per clustered page.
+    let mut nodes: Vec<Position> = Vec::new();
+    for file in pair_files {
+        for pair in Pair::read_all(file)? {
+            nodes.extend([pair.later, pair.earlier]);
+        }
+        nodes.sort_unstable();
+        nodes.dedup();
+    }
     let node = |page: Position| nodes.binary_search(&page).unwrap_or(0) as u32;
     let mut words = vec![0u32; nodes.len()];
     // The first page with the same body (itself unless an exact copy).
     let mut group: Vec<u32> = (0..nodes.len() as u32).collect();
+    // Later pages of a pair: their body was not new when they came.
+    let mut not_new = vec![false; nodes.len()];
     let mut sets = UnionFind::default();
     for _ in &nodes {
         sets.push();
     }
-    for pair in &pairs {
-        let (later, earlier) = (node(pair.later), node(pair.earlier));
-        words[later as usize] = pair.later_words;
-        words[earlier as usize] = pair.earlier_words;
-        if pair.kind == PairKind::Exact {
-            group[later as usize] = earlier;
+    for file in pair_files {
+        for pair in Pair::read_all(file)? {
+            let (later, earlier) = (node(pair.later), node(pair.earlier));
+            words[later as usize] = pair.later_words;
+            words[earlier as usize] = pair.earlier_words;
+            not_new[later as usize] = true;
+            if pair.kind == PairKind::Exact {
+                group[later as usize] = earlier;
+            }
+            sets.union(later, earlier);
         }
-        sets.union(later, earlier);
     }
 
     // The representative of each root: most words, then earliest (nodes
@@ -79,75 +86,59 @@ pub fn cluster(
         stats.documents += u64::from(summary.pages);
         stats.empty_bodies += summary.empty_bodies;
     }
-    let mut marks: Vec<Vec<MarkRow>> = vec![Vec::new(); maps.len() as usize];
-    let mut rows: HashMap<u32, SignatureRow> = HashMap::new();
+    std::fs::create_dir_all(out_dir)?;
+    // Shard by shard (nodes are in input order, so each shard's are a run):
+    // one shard's marks are held at a time.
     let mut representatives: HashMap<u32, corpus_core::DocId> = HashMap::new();
-    let mut row_of = |maps: &mut MapFolders, n: u32| -> io::Result<SignatureRow> {
-        if let Some(row) = rows.get(&n) {
-            return Ok(row.clone());
-        }
-        let page = nodes[n as usize];
-        let row = maps.signature(shard_of(page), index_of(page))?;
-        rows.insert(n, row.clone());
-        Ok(row)
-    };
-    for n in 0..nodes.len() as u32 {
-        let rep = best[sets.find(n) as usize];
-        if rep == n {
-            stats.clusters += 1;
-        }
-        let kind = if n == rep {
-            None
-        } else if group[n as usize] == group[rep as usize] {
-            stats.exact_duplicates += 1;
-            Some(DuplicateKind::Exact)
-        } else {
-            stats.near_duplicates += 1;
-            Some(DuplicateKind::Near)
-        };
-        let row = maps.signature(shard_of(nodes[n as usize]), index_of(nodes[n as usize]))?;
-        let similarity = match kind {
-            Some(DuplicateKind::Near) => estimate(&row.minhash, &row_of(&mut maps, rep)?.minhash),
-            _ => 1.0,
-        };
-        let representative = match representatives.get(&rep) {
-            Some(id) => id.clone(),
-            None => {
-                let page = nodes[rep as usize];
-                let id = maps.doc_id(shard_of(page), index_of(page))?;
-                representatives.insert(rep, id.clone());
-                id
+    for shard in 0..maps.len() {
+        let start = nodes.partition_point(|&p| shard_of(p) < shard);
+        let end = nodes.partition_point(|&p| shard_of(p) <= shard);
+        let mut jsonl = Vec::new();
+        let mut later_pages = Vec::new();
+        for n in start as u32..end as u32 {
+            let page = nodes[n as usize];
+            if not_new[n as usize] {
+                later_pages.extend_from_slice(&index_of(page).to_le_bytes());
             }
-        };
-        if let Some(shard) = marks.get_mut(shard_of(nodes[n as usize]) as usize) {
-            shard.push(MarkRow {
+            let rep = best[sets.find(n) as usize];
+            let kind = if n == rep {
+                stats.clusters += 1;
+                None
+            } else if group[n as usize] == group[rep as usize] {
+                stats.exact_duplicates += 1;
+                Some(DuplicateKind::Exact)
+            } else {
+                stats.near_duplicates += 1;
+                Some(DuplicateKind::Near)
+            };
+            let row = maps.signature(shard_of(page), index_of(page))?;
+            let rep_page = nodes[rep as usize];
+            let similarity = match kind {
+                Some(DuplicateKind::Near) => {
+                    let rep_row = maps.signature(shard_of(rep_page), index_of(rep_page))?;
+                    estimate(&row.minhash, &rep_row.minhash)
+                }
+                _ => 1.0,
+            };
+            let representative = match representatives.get(&rep) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = maps.doc_id(shard_of(rep_page), index_of(rep_page))?;
+                    representatives.insert(rep, id.clone());
+                    id
+                }
+            };
+            let mark = MarkRow {
                 key: row.key,
                 representative,
                 kind,
                 similarity,
-            });
-        }
-    }
-
-    std::fs::create_dir_all(out_dir)?;
-    let mut not_new: Vec<Vec<u32>> = vec![Vec::new(); maps.len() as usize];
-    for pair in &pairs {
-        if let Some(shard) = not_new.get_mut(shard_of(pair.later) as usize) {
-            shard.push(index_of(pair.later));
-        }
-    }
-    for shard in 0..maps.len() {
-        let mut jsonl = Vec::new();
-        for mark in &marks[shard as usize] {
-            serde_json::to_writer(&mut jsonl, mark).map_err(io::Error::other)?;
+            };
+            serde_json::to_writer(&mut jsonl, &mark).map_err(io::Error::other)?;
             jsonl.write_all(b"\n")?;
         }
         write_atomic(&marks_file(out_dir, shard), &jsonl)?;
-        let pages = &mut not_new[shard as usize];
-        pages.sort_unstable();
-        pages.dedup();
-        let bytes: Vec<u8> = pages.iter().flat_map(|i| i.to_le_bytes()).collect();
-        write_atomic(&not_new_file(out_dir, shard), &bytes)?;
+        write_atomic(&not_new_file(out_dir, shard), &later_pages)?;
     }
     Ok(ClusterOutput { stats })
 }
@@ -174,22 +165,19 @@ pub fn count_lines(
     config: &DedupeConfig,
 ) -> io::Result<Vec<u64>> {
     let maps = MapFolders::open(map_dirs, config)?;
-    let mut not_new: HashSet<Position> = HashSet::new();
+    let mut lines: Vec<u64> = Vec::new();
+    // Shard by shard, so that only one shard's not-new pages are held.
     for shard in 0..maps.len() {
         let bytes = std::fs::read(not_new_file(cluster_dir, shard))?;
-        not_new.extend(
-            bytes
-                .chunks_exact(4)
-                .map(|b| position(shard, u32::from_le_bytes(le(b)))),
-        );
-    }
-    let mut lines: Vec<u64> = Vec::new();
-    for shard in 0..maps.len() {
+        let not_new: Vec<u32> = bytes
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes(le(b)))
+            .collect();
         let bytes = maps.bucket(shard, Kind::Lines, bucket)?;
         for row in bytes.chunks_exact(12) {
             let line = u64::from_le_bytes(le(&row[..8]));
             let index = u32::from_le_bytes(le(&row[8..]));
-            if !not_new.contains(&position(shard, index)) {
+            if not_new.binary_search(&index).is_err() {
                 lines.push(line);
             }
         }
