@@ -53,8 +53,9 @@ ENGINES = ("local", "ray", "slurm")
 # Characters of a failed task's log shown when the run stops.
 TAIL_CHARS = 3000
 # How long a faulted attempt (CORPUS_FAULT) lets its task run before the kill:
-# long enough for `corpus` to be writing, short enough to hit it mid-task.
-FAULT_DELAY = 0.3
+# a map task has its temporary files open after 30 ms, and one of 100 pages
+# takes about 0.3 s, so the kill lands mid-task.
+FAULT_DELAY = 0.1
 
 
 def say(message: str) -> None:

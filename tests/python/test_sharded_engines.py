@@ -146,6 +146,7 @@ def test_ray_retries_a_task_whose_worker_was_killed(pages, single, ray_cluster, 
     fault = [r for r in records if r["event"] == "fault"]
     ends = [r for r in records if r["event"] == "end"]
     assert len(fault) == 1 and fault[0]["attempt"] == 1 and fault[0]["kill_worker"]
+    assert fault[0]["task_was_running"], "the task ended before the fault could kill it mid-task"
     assert [(r["attempt"], r["exit"]) for r in ends] == [(2, 0)]
     assert (work / "done" / "map-00001").exists()
 
