@@ -141,7 +141,8 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     if not (gen / "truth.jsonl").exists():
         shutil.rmtree(gen, ignore_errors=True)
-        subprocess.run([generate, "--pages", str(args.pages), "--seed", str(args.seed), "--out", str(gen)], check=True)
+        # Its summary goes to stderr: stdout carries only the table.
+        subprocess.run([generate, "--pages", str(args.pages), "--seed", str(args.seed), "--out", str(gen)], check=True, stdout=sys.stderr)
 
     one = ingest(corpus, pages, work / "out-single", args.workers)
     many = sharded(args, corpus, pages, work / "out-sharded")
