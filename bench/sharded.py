@@ -71,7 +71,7 @@ def sharded(args: argparse.Namespace, corpus: str, pages: Path, out: Path) -> di
     command = [
         sys.executable, str(ROOT / "sharded" / "driver.py"), str(pages), "--out", str(out),
         "--engine", "local", "--workers", str(args.workers), "--shards", str(args.shards),
-        "--buckets", str(args.buckets), "--corpus", corpus, "--keep-work",
+        "--corpus", corpus, "--keep-work", *(["--buckets", str(args.buckets)] if args.buckets else []),
     ]
     print("$", " ".join(command), file=sys.stderr)
     started = time.monotonic()
@@ -107,7 +107,7 @@ def sharded(args: argparse.Namespace, corpus: str, pages: Path, out: Path) -> di
             totals[key] += int(values[key])
     if not args.keep_work:
         shutil.rmtree(work)
-    return {"wall": wall, "steps": steps, **totals}
+    return {"wall": wall, "buckets": plan["buckets"], "steps": steps, **totals}
 
 
 def pyarrow_python() -> str | None:
@@ -124,14 +124,13 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--workers", type=int, default=2, help="local engine workers; the one ingest gets as many threads")
     p.add_argument("--shards", type=int, help="default: one per 100,000 pages, at least --workers")
-    p.add_argument("--buckets", type=int, help="default: as many as shards")
+    p.add_argument("--buckets", type=int, help="default: corpus plan's")
     p.add_argument("--work", default=str(HERE / "work"))
     p.add_argument("--target", default=os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target")))
     p.add_argument("--corpus", help="the corpus binary (default: TARGET/release/corpus)")
     p.add_argument("--keep-work", action="store_true", help="keep the sharded run's work folder")
     args = p.parse_args()
     args.shards = args.shards or max(args.workers, args.pages // 100_000)
-    args.buckets = args.buckets or args.shards
 
     corpus = str(Path(args.corpus or Path(args.target, "release", "corpus")).resolve())
     generate = str(Path(args.target, "release", "corpus-generate").resolve())
@@ -162,7 +161,7 @@ def main() -> None:
     print("| run | wall s | peak RSS |")
     print("|---|---:|---:|")
     print(f"| `corpus ingest --threads {args.workers}` | {one['wall']:.1f} | {human_bytes(one['peak_rss'])} |")
-    print(f"| sharded, local engine, {args.workers} workers, {args.shards} shards, {args.buckets} buckets | {many['wall']:.1f} | {human_bytes(task_peak)} (largest task) |")
+    print(f"| sharded, local engine, {args.workers} workers, {args.shards} shards, {many['buckets']} buckets | {many['wall']:.1f} | {human_bytes(task_peak)} (largest task) |")
     print()
     print("| step | tasks | wall s | CPU s | largest task's peak RSS | mean task peak RSS |")
     print("|---|---:|---:|---:|---:|---:|")
@@ -177,7 +176,7 @@ def main() -> None:
               f"{many['record_bytes'] / many['pages']:.1f} bytes per page.")
     print(f"Peak RSS from {rss_note}.")
     print(f"Datasets equal: {equal}")
-    results = {"pages": args.pages, "workers": args.workers, "shards": args.shards, "buckets": args.buckets,
+    results = {"pages": args.pages, "workers": args.workers, "shards": args.shards, "buckets": many["buckets"],
                "ingest": one, "sharded": many, "equal": equal}
     (work / "sharded.json").write_text(json.dumps(results, indent=2))
 

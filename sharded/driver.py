@@ -671,7 +671,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories to ingest")
     parser.add_argument("--out", required=True, type=Path, help="dataset folder: TABLE/part-NNNNN.parquet and manifest.json")
     parser.add_argument("--shards", required=True, type=int, help="map and write tasks (one part file per shard and table)")
-    parser.add_argument("--buckets", type=int, help="reduce and lines tasks (default: as many as shards)")
+    parser.add_argument("--buckets", type=int, help="reduce and lines tasks (default: corpus plan's)")
     parser.add_argument("--engine", choices=ENGINES, default="local")
     parser.add_argument("--workers", type=int, help="local: tasks at once; ray: CPUs of the local cluster it starts (default: cores)")
     parser.add_argument("--cpus-per-task", type=int, help="threads per task (local default: cores / workers; ray and slurm default: 1)")
@@ -702,15 +702,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
     if args.retries < 0:
         parser.error("--retries must be 0 or more")
-    if args.buckets is None:
-        args.buckets = args.shards
     return args
 
 
 def plan(args: argparse.Namespace, corpus: str, work: Path, out: Path) -> dict:
     inputs = [str(Path(i).resolve()) for i in args.inputs]
     command = [corpus, "--quiet", "plan", *inputs, "--work", str(work), "--out", str(out)]
-    command += ["--shards", str(args.shards), "--buckets", str(args.buckets), *args.plan_options]
+    command += ["--shards", str(args.shards)]
+    if args.buckets is not None:
+        command += ["--buckets", str(args.buckets)]
+    command += args.plan_options
     done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True)
     if done.returncode != 0:
         raise RunFailed(f"{shlex.join(command)} failed (exit {done.returncode}):\n{done.stderr.strip()}")
@@ -727,7 +728,7 @@ def run(args: argparse.Namespace) -> int:
     the_plan = plan(args, corpus, work, out)
     steps = the_plan["steps"]
     say(
-        f"plan: {the_plan.get('shards', args.shards)} shard(s), {the_plan.get('buckets', args.buckets)} bucket(s), "
+        f"plan: {the_plan.get('shards', args.shards)} shard(s), {the_plan.get('buckets', '?')} bucket(s), "
         f"steps {', '.join(f'{s} ({n})' for s, n in steps)}; work folder {work}"
     )
     if args.engine == "local":
