@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pwd
 import re
 import shlex
 import shutil
@@ -584,7 +585,7 @@ def scancel(job_ids: list[str]) -> None:
 
 def queued_jobs(job_ids: set[str]) -> list[tuple[str, str, str]]:
     """(job id, state, reason) of our jobs still in the queue, array tasks one by one or grouped."""
-    user = os.environ.get("USER") or os.environ.get("LOGNAME") or str(os.getuid())
+    user = pwd.getpwuid(os.getuid()).pw_name  # not $USER: CI and batch shells may not set it
     # Listing the user's jobs, not `squeue -j`: that fails once a job has left the queue.
     done = subprocess.run(["squeue", "-h", "-u", user, "-o", "%F|%T|%r"], capture_output=True, text=True)
     if done.returncode != 0:
