@@ -152,7 +152,12 @@ def main() -> None:
     else:
         check = subprocess.run([python, str(ROOT / "sharded" / "compare.py"), str(work / "out-single"), str(work / "out-sharded")],
                                capture_output=True, text=True)
-        equal = "yes, every table row for row" if check.returncode == 0 else "NO:\n\n```\n" + check.stdout + check.stderr + "```"
+        if check.returncode == 0:
+            equal = "yes, every table row for row"
+        elif check.returncode == 1:
+            equal = "NO:\n\n```\n" + check.stdout + "```"
+        else:
+            equal = "not checked, sharded/compare.py failed:\n\n```\n" + check.stdout + check.stderr + "```"
 
     cores = os.cpu_count()
     rss_note = "GNU time" if many["steps"][0]["rss_from"] == "gnu-time" else "wait4, which counts the driver's own memory in"

@@ -441,7 +441,7 @@ def run_ray(args: argparse.Namespace, corpus: str, work: Path, steps: list[tuple
                     attempts = len([r for r in read_attempts(work, step, index) if r.get("event") == "start"])
                     raise RunFailed(f"task {step} {index} failed after {attempts} attempt(s): {err}") from None
                 if result["attempt"] > 1:
-                    say(f"{step} {index}: finished on attempt {result['attempt']} (Ray retried it)")
+                    say(f"{step} {index}: finished on attempt {result['attempt']} (retried after a failure or a lost worker)")
             say(f"{step}: done in {time.monotonic() - started:.1f} s")
     finally:
         ray.shutdown()

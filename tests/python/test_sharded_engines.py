@@ -139,7 +139,7 @@ def test_ray_retries_a_task_whose_worker_was_killed(pages, single, ray_cluster, 
     env = {**RAY_ENV, "RAY_ADDRESS": ray_cluster, "CORPUS_FAULT": "map:1"}
     done = drive([pages], out, "--engine", "ray", "--shards", 3, "--buckets", 2, "--keep-work", env=env)
     assert_same_dataset(single, out)
-    assert "map 1: finished on attempt 2 (Ray retried it)" in done.stderr
+    assert "map 1: finished on attempt 2 (retried after a failure or a lost worker)" in done.stderr
     # The attempt records: the first one died with its worker mid-task, the second finished.
     work = out / ".corpus-work"
     records = [json.loads(line) for line in (work / "driver" / "tasks" / "map-00001.jsonl").read_text().splitlines()]
