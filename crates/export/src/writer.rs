@@ -152,6 +152,7 @@ fn part_index(name: &str) -> Option<u32> {
 impl DatasetWriter {
     /// Create `out_dir` and one temp file per table in it.
     pub fn create(config: ExportConfig) -> Result<Self, ExportError> {
+        check_timezone(&config)?;
         let dir = config.out_dir.as_path();
         fs::create_dir_all(dir).map_err(ExportError::io(dir))?;
         let lock = OutputLock::acquire(dir)?;
@@ -165,6 +166,7 @@ impl DatasetWriter {
     /// part (a sharded run's task lock does): the temp files of this part
     /// that a killed writer left are removed.
     pub fn create_part(config: ExportConfig, part: u32) -> Result<Self, ExportError> {
+        check_timezone(&config)?;
         let dir = config.out_dir.as_path();
         let target = part_file_name(part);
         for table in Table::ALL {
@@ -193,9 +195,6 @@ impl DatasetWriter {
         lock: Option<OutputLock>,
     ) -> Result<Self, ExportError> {
         let tz = config.timezone.as_str();
-        if tz.parse::<chrono_tz::Tz>().is_err() {
-            return Err(ExportError::Timezone(config.timezone.clone()));
-        }
         let dir = config.out_dir.as_path();
         let batch_rows = config.batch_rows.max(1);
         let path = |table| layout.path(dir, table);
@@ -282,6 +281,8 @@ impl DatasetWriter {
     /// table name. No manifest: [`commit_parts`] writes it once every part
     /// is in place.
     pub fn finish_part(self) -> Result<BTreeMap<String, u64>, ExportError> {
+        // The manifest of an earlier run no longer describes the parts.
+        remove_manifest(&self.config.out_dir)?;
         let (rows, _, _) = self.commit_tables()?;
         Ok(rows)
     }
@@ -344,6 +345,14 @@ pub fn commit_parts(
     files.push(manifest.write(dir)?);
     drop(lock);
     Ok(ExportSummary { rows, files })
+}
+
+/// Refuse an unknown zone before anything touches the disk.
+fn check_timezone(config: &ExportConfig) -> Result<(), ExportError> {
+    match config.timezone.parse::<chrono_tz::Tz>() {
+        Ok(_) => Ok(()),
+        Err(_) => Err(ExportError::Timezone(config.timezone.clone())),
+    }
 }
 
 /// Remove `manifest.json` first, so that it never describes tables being

@@ -16,7 +16,7 @@ use corpus_core::{
 };
 use corpus_export::{
     DatasetWriter, ExportConfig, ExportSummary, Manifest, RunInfo, Table, blocks_schema,
-    documents_schema, duplicates_schema, rejects_schema, sidebar_links_schema,
+    commit_parts, documents_schema, duplicates_schema, rejects_schema, sidebar_links_schema,
 };
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Compression;
@@ -602,4 +602,78 @@ fn unknown_timezone_is_refused_before_touching_the_disk() {
     .unwrap();
     assert!(err.to_string().contains("Mars/Olympus"), "{err}");
     assert!(!out.exists());
+}
+
+/// Write `records` as parts: record i goes to part i % parts.
+fn write_parts(dir: &Path, records: &[Record], parts: u32) -> ExportSummary {
+    let mut rows: BTreeMap<String, u64> = BTreeMap::new();
+    for part in 0..parts {
+        let mut writer = DatasetWriter::create_part(config(dir), part).unwrap();
+        for record in records.iter().skip(part as usize).step_by(parts as usize) {
+            writer.write(record).unwrap();
+        }
+        for (table, n) in writer.finish_part().unwrap() {
+            *rows.entry(table).or_default() += n;
+        }
+        assert!(
+            !dir.join("manifest.json").exists(),
+            "no manifest before the commit"
+        );
+    }
+    commit_parts(dir, parts, rows, RunInfo::default()).unwrap()
+}
+
+#[test]
+fn parts_are_one_folder_per_table_with_one_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = records();
+    // A dead writer's temp part is removed by the next writer of that part.
+    fs::create_dir_all(dir.path().join("documents")).unwrap();
+    let dead = dir
+        .path()
+        .join("documents/.part-00001.parquet.tmp-999999-0");
+    fs::write(&dead, b"half").unwrap();
+    let summary = write_parts(dir.path(), &records, 3);
+    assert!(!dead.exists());
+    assert_eq!(
+        entries(&dir.path().join("documents")),
+        [
+            "part-00000.parquet",
+            "part-00001.parquet",
+            "part-00002.parquet"
+        ]
+    );
+    let documents: usize = (0..3)
+        .map(|p| read(&dir.path().join(format!("documents/part-{p:05}.parquet"))).num_rows())
+        .sum();
+    assert_eq!(documents as u64, summary.rows["documents"]);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["files"]["documents"], "documents/");
+    assert_eq!(manifest["rows"]["documents"], summary.rows["documents"]);
+
+    // Fewer parts the next time: the extra ones go.
+    write_parts(dir.path(), &records, 2);
+    assert_eq!(
+        entries(&dir.path().join("blocks")),
+        ["part-00000.parquet", "part-00001.parquet"]
+    );
+}
+
+#[test]
+fn one_layout_replaces_the_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = records();
+    write(config(dir.path()), &records);
+    write_parts(dir.path(), &records, 2);
+    assert!(
+        !dir.path().join("documents.parquet").exists(),
+        "parts replace the single files"
+    );
+    write(config(dir.path()), &records);
+    assert!(
+        !dir.path().join("documents").exists(),
+        "single files replace the parts"
+    );
+    assert_eq!(entries(dir.path()), FINAL_FILES);
 }

@@ -82,6 +82,10 @@ struct PlannedInput {
     path: PathBuf,
     source: String,
     bytes: u64,
+    /// Modification time, in nanoseconds since 1970: with the size, what
+    /// tells that an input changed since the plan (a new plan then starts
+    /// over rather than keep the old maps).
+    modified_ns: u64,
 }
 
 impl Plan {
@@ -160,10 +164,17 @@ pub fn plan(args: &PlanArgs, progress: Progress) -> Result<Outcome> {
     let (inputs, missing) = corpus_read::discover(&ingest.inputs);
     let planned: Vec<PlannedInput> = inputs
         .into_iter()
-        .map(|input| PlannedInput {
-            bytes: fs::metadata(&input.path).map_or(0, |m| m.len()),
-            path: cwd.join(&input.path),
-            source: input.source,
+        .map(|input| {
+            let metadata = fs::metadata(&input.path).ok();
+            let modified = metadata.as_ref().and_then(|m| m.modified().ok());
+            PlannedInput {
+                bytes: metadata.map_or(0, |m| m.len()),
+                modified_ns: modified
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos() as u64),
+                path: cwd.join(&input.path),
+                source: input.source,
+            }
         })
         .collect();
     let input_count = (planned.len() + missing.len()) as u64;
@@ -309,6 +320,19 @@ fn cut(inputs: Vec<PlannedInput>, shards: u32) -> Vec<Vec<PlannedInput>> {
     out
 }
 
+/// What a task's body is given.
+struct Ctx {
+    work: Work,
+    plan: Plan,
+    /// The run's ingest options, as planned.
+    args: IngestArgs,
+    dedupe: corpus_dedupe::DedupeConfig,
+    /// Writing into the plan's output folder.
+    export: corpus_export::ExportConfig,
+    /// Which task of the step.
+    index: u32,
+}
+
 /// What a finished task records in `done/STEP-NNNNN`.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Done {
@@ -322,7 +346,7 @@ fn task(
     args: &TaskArgs,
     step: &str,
     progress: &Progress,
-    body: impl FnOnce(&Work, &Plan, &Setup, u32) -> Result<String>,
+    body: impl FnOnce(&Ctx) -> Result<String>,
 ) -> Result<Outcome> {
     let started = Instant::now();
     let work = Work {
@@ -366,8 +390,24 @@ fn task(
         std::iter::once("corpus-ingest".to_string()).chain(plan.ingest_args.iter().cloned()),
     )
     .context("the plan's ingest options do not parse")?;
-    let mut setup = Setup::new(&parsed.args, "ingest-sharded")?;
-    setup.export.out_dir = plan.out.clone();
+    // Only map and commit need the stages (their models take most of a
+    // task's memory): the others make the two settings they use.
+    let segment = crate::config::segment(&parsed.args.site, &parsed.args.segment)?;
+    let mut export = crate::config::export(
+        segment.timezone,
+        &parsed.args.export,
+        parsed.args.run.batch_size,
+    );
+    export.out_dir = plan.out.clone();
+    let ctx = Ctx {
+        work,
+        plan,
+        dedupe: crate::config::dedupe(&parsed.args.dedupe)?,
+        export,
+        args: parsed.args,
+        index: args.task,
+    };
+    let work = &ctx.work;
 
     for folder in ["locks", "done"] {
         fs::create_dir_all(work.path(folder))
@@ -381,7 +421,7 @@ fn task(
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
         Err(err) => return Err(err).with_context(|| format!("cannot remove {}", done.display())),
     }
-    let note = body(&work, &plan, &setup, args.task)?;
+    let note = body(&ctx)?;
     let record = Done {
         elapsed_ms: started.elapsed().as_millis() as u64,
         peak_rss_bytes: crate::memory::peak_rss_bytes(),
@@ -407,7 +447,9 @@ struct MapStats {
 /// `corpus map WORK SHARD`: read, normalise, segment and sign the shard's
 /// inputs; spill its records and write its deduplication data.
 pub fn map(args: &TaskArgs, progress: Progress) -> Result<Outcome> {
-    task(args, "map", &progress, |work, plan, setup, shard| {
+    task(args, "map", &progress, |ctx| {
+        let (work, plan, shard) = (&ctx.work, &ctx.plan, ctx.index);
+        let setup = Setup::new(&ctx.args, "ingest-sharded")?;
         let dir = work.task("map", shard, "");
         let temp = work.task("map", shard, ".tmp");
         remove_dir(&temp)?;
@@ -426,8 +468,7 @@ pub fn map(args: &TaskArgs, progress: Progress) -> Result<Outcome> {
             0 => plan.missing.clone(),
             _ => Vec::new(),
         };
-        let batch_size = setup.export.batch_rows.max(1);
-        let batch_size = batch_size_of(plan).unwrap_or(batch_size);
+        let batch_size = ctx.args.run.batch_size.max(1);
         let records = missing
             .into_iter()
             .map(Record::Reject)
@@ -471,19 +512,11 @@ pub fn map(args: &TaskArgs, progress: Progress) -> Result<Outcome> {
     })
 }
 
-/// The `--batch-size` of the plan's ingest options.
-fn batch_size_of(plan: &Plan) -> Option<usize> {
-    IngestCommand::try_parse_from(
-        std::iter::once("corpus-ingest".to_string()).chain(plan.ingest_args.iter().cloned()),
-    )
-    .ok()
-    .map(|c| c.args.run.batch_size.max(1))
-}
-
 /// `corpus reduce WORK BUCKET`: the bucket's exact and near pairs.
 pub fn reduce(args: &TaskArgs, progress: Progress) -> Result<Outcome> {
-    task(args, "reduce", &progress, |work, plan, setup, bucket| {
-        let pairs = sharded::reduce(&work.map_dirs(plan), bucket, &setup.dedupe)
+    task(args, "reduce", &progress, |ctx| {
+        let (work, plan, bucket) = (&ctx.work, &ctx.plan, ctx.index);
+        let pairs = sharded::reduce(&work.map_dirs(plan), bucket, &ctx.dedupe)
             .with_context(|| format!("cannot reduce bucket {bucket}"))?;
         let path = work.task("reduce", bucket, ".bin");
         create_parent(&path)?;
@@ -500,14 +533,15 @@ fn cluster_stats_path(work: &Work) -> PathBuf {
 
 /// `corpus cluster WORK`: clusters, representatives and marks.
 pub fn cluster(args: &TaskArgs, progress: Progress) -> Result<Outcome> {
-    task(args, "cluster", &progress, |work, plan, setup, _| {
+    task(args, "cluster", &progress, |ctx| {
+        let (work, plan) = (&ctx.work, &ctx.plan);
         let dir = work.path("cluster");
         let temp = work.path("cluster.tmp");
         remove_dir(&temp)?;
         let output = sharded::cluster(
             &work.map_dirs(plan),
             &work.buckets("reduce", plan),
-            &setup.dedupe,
+            &ctx.dedupe,
             &temp,
         )
         .context("cannot cluster the pairs")?;
@@ -527,12 +561,13 @@ pub fn cluster(args: &TaskArgs, progress: Progress) -> Result<Outcome> {
 
 /// `corpus lines WORK BUCKET`: the bucket's boilerplate lines.
 pub fn lines(args: &TaskArgs, progress: Progress) -> Result<Outcome> {
-    task(args, "lines", &progress, |work, plan, setup, bucket| {
+    task(args, "lines", &progress, |ctx| {
+        let (work, plan, bucket) = (&ctx.work, &ctx.plan, ctx.index);
         let lines = sharded::count_lines(
             &work.map_dirs(plan),
             &work.path("cluster"),
             bucket,
-            &setup.dedupe,
+            &ctx.dedupe,
         )
         .with_context(|| format!("cannot count the lines of bucket {bucket}"))?;
         let path = work.task("lines", bucket, ".bin");
@@ -553,21 +588,22 @@ struct WriteStats {
 /// `corpus write WORK SHARD`: mark the shard's records and write its part
 /// of every table.
 pub fn write(args: &TaskArgs, progress: Progress) -> Result<Outcome> {
-    task(args, "write", &progress, |work, plan, setup, shard| {
+    task(args, "write", &progress, |ctx| {
+        let (work, plan, shard) = (&ctx.work, &ctx.plan, ctx.index);
         let boilerplate = sharded::read_lines(&work.buckets("lines", plan))
             .context("cannot read the boilerplate lines")?;
         let marks = sharded::read_marks(&work.path("cluster"), shard)
             .with_context(|| format!("cannot read the marks of shard {shard}"))?;
-        let result = sharded::shard_result(&setup.dedupe, marks, boilerplate);
+        let result = sharded::shard_result(&ctx.dedupe, marks, boilerplate);
         let records_path = work.task("map", shard, "").join("records.zst");
         let file = File::open(&records_path)
             .with_context(|| format!("cannot open {}", records_path.display()))?;
-        let out = setup.export.out_dir.clone();
+        let out = ctx.export.out_dir.clone();
         fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-        let mut writer = DatasetWriter::create_part(setup.export.clone(), shard)
+        let mut writer = DatasetWriter::create_part(ctx.export.clone(), shard)
             .with_context(|| format!("cannot write part {shard} in {}", out.display()))?;
         let mut tally = Tally::default();
-        let batch_size = batch_size_of(plan).unwrap_or(1024);
+        let batch_size = ctx.args.run.batch_size.max(1);
         pipeline::replay_marked(file, batch_size, &result, |record| {
             tally.observe(&record);
             writer.write(&record)?;
@@ -588,7 +624,9 @@ pub fn write(args: &TaskArgs, progress: Progress) -> Result<Outcome> {
 /// `corpus commit WORK`: the manifest over every part, then the report.
 pub fn commit(args: &TaskArgs, progress: Progress) -> Result<Outcome> {
     let mut rejects = 0;
-    let outcome = task(args, "commit", &progress, |work, plan, setup, _| {
+    let outcome = task(args, "commit", &progress, |ctx| {
+        let (work, plan) = (&ctx.work, &ctx.plan);
+        let setup = Setup::new(&ctx.args, "ingest-sharded")?;
         let mut rows: BTreeMap<String, u64> = BTreeMap::new();
         let mut tally = Tally::default();
         for shard in 0..plan.shards {
@@ -640,10 +678,7 @@ pub fn commit(args: &TaskArgs, progress: Progress) -> Result<Outcome> {
                 peak_rss_bytes: peak_rss,
             },
         )?;
-        let parsed = IngestCommand::try_parse_from(
-            std::iter::once("corpus-ingest".to_string()).chain(plan.ingest_args.iter().cloned()),
-        )?;
-        let report = match parsed.args.no_report {
+        let report = match ctx.args.no_report {
             true => String::new(),
             false => format!(", report {}", super::report::write(&plan.out)?.display()),
         };
@@ -703,6 +738,7 @@ mod tests {
             path: PathBuf::from(format!("{bytes}")),
             source: String::new(),
             bytes,
+            modified_ns: 0,
         }
     }
 
