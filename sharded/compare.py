@@ -9,30 +9,30 @@ read in name order. Dictionary columns are compared by their values: each
 part file has its own dictionary, so the codes differ where the values do
 not. Needs pyarrow (the tests' and benches' virtualenvs have it). Exit 0 when
 every table is equal, 1 with the first difference of each table otherwise,
-2 when a table cannot be read. One column is read at a time, so a dataset of
-a million pages compares in a few GiB of memory.
+2 when a table cannot be read. Columns are read one at a time in batches, so
+memory does not grow with the dataset.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 TABLES = ["documents", "blocks", "sidebar_links", "duplicates", "rejects"]
+# Rows per batch read: memory stays at a few batches of one column, whatever the dataset's size.
+BATCH_ROWS = 65536
 
 
 def value_type(kind: pa.DataType) -> pa.DataType:
     return kind.value_type if pa.types.is_dictionary(kind) else kind
 
 
-def decoded(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """A dictionary column cast to its values, chunk by chunk (never combined:
-    a column of a million pages' text is past 2 GiB, which one string array
-    cannot hold)."""
-    return column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column
+def decoded(array: pa.Array) -> pa.Array:
+    return array.dictionary_decode() if pa.types.is_dictionary(array.type) else array
 
 
 def single_file(folder: Path, name: str) -> Path:
@@ -46,30 +46,43 @@ def part_files(folder: Path, name: str) -> list[Path]:
     return parts
 
 
-def read_single(folder: Path, name: str, columns: list[str] | None = None) -> pa.Table:
-    return pq.read_table(single_file(folder, name), columns=columns)
+def column_batches(files: list[Path], column: str) -> Iterator[pa.Array]:
+    """One column of files read in turn, a batch at a time, dictionaries decoded."""
+    for path in files:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=[column]):
+            if batch.num_rows:
+                yield decoded(batch.column(0))
 
 
-def read_sharded(folder: Path, name: str, columns: list[str] | None = None) -> pa.Table:
-    return pa.concat_tables([pq.read_table(part, columns=columns) for part in part_files(folder, name)])
+def first_row_apart(a: Iterator[pa.Array], b: Iterator[pa.Array]) -> tuple[int, object, object] | None:
+    """The first row where two streams of equal length differ, with both values.
 
-
-def first_row_apart(a: pa.ChunkedArray, b: pa.ChunkedArray) -> int:
-    """The first row where two columns of equal length differ: blocks of rows
-    compared whole, then the first differing block row by row."""
-    step = 65536
-    for start in range(0, len(a), step):
-        if not a.slice(start, step).equals(b.slice(start, step)):
-            for row in range(start, min(start + step, len(a))):
-                if a[row] != b[row]:
-                    return row
-    return -1
+    The streams are cut at different rows (row groups, part files), so each
+    turn compares the rows both have at hand and keeps the rest.
+    """
+    row = 0
+    left = right = None
+    while True:
+        if left is None or len(left) == 0:
+            left = next(a, None)
+        if right is None or len(right) == 0:
+            right = next(b, None)
+        if left is None or right is None:
+            return None
+        n = min(len(left), len(right))
+        x, y = left.slice(0, n), right.slice(0, n)
+        if not x.equals(y):
+            for i in range(n):
+                if x[i] != y[i]:
+                    return row + i, x[i], y[i]
+        left, right, row = left.slice(n), right.slice(n), row + n
 
 
 def first_difference(single_dir: Path, sharded_dir: Path, name: str) -> str | None:
     """None when the table is equal in both, else what differs first: schema,
-    row count, or a column's first row. One column is read at a time."""
-    single_schema = pq.read_schema(single_file(single_dir, name))
+    row count, or a column's first row."""
+    single = single_file(single_dir, name)
+    single_schema = pq.read_schema(single)
     parts = part_files(sharded_dir, name)
     for part in parts:
         schema = pq.read_schema(part)
@@ -78,16 +91,15 @@ def first_difference(single_dir: Path, sharded_dir: Path, name: str) -> str | No
         for field, other in zip(single_schema, schema):
             if value_type(field.type) != value_type(other.type):
                 return f"column {field.name} is {field.type} vs {other.type} in {part.name}"
-    rows = pq.ParquetFile(single_file(single_dir, name)).metadata.num_rows
+    rows = pq.ParquetFile(single).metadata.num_rows
     sharded_rows = sum(pq.ParquetFile(part).metadata.num_rows for part in parts)
     if rows != sharded_rows:
         return f"{rows} rows vs {sharded_rows}"
     for column in single_schema.names:
-        a = decoded(read_single(single_dir, name, [column]).column(0))
-        b = decoded(read_sharded(sharded_dir, name, [column]).column(0))
-        if not a.equals(b):
-            row = first_row_apart(a, b)
-            return f"column {column} differs first at row {row}: {a[row]!r} vs {b[row]!r}"
+        apart = first_row_apart(column_batches([single], column), column_batches(parts, column))
+        if apart is not None:
+            row, a, b = apart
+            return f"column {column} differs first at row {row}: {a!r} vs {b!r}"
     return None
 
 
