@@ -673,7 +673,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", required=True, type=Path, help="dataset folder: TABLE/part-NNNNN.parquet and manifest.json")
     parser.add_argument("--shards", required=True, type=int, help="map and write tasks (one part file per shard and table)")
     parser.add_argument("--buckets", type=int, help="reduce and lines tasks (default: corpus plan's)")
-    parser.add_argument("--engine", choices=ENGINES, default="local")
+    parser.add_argument("--engine", choices=ENGINES, default="local", help="where the tasks run (default: local)")
     parser.add_argument("--workers", type=int, help="local: tasks at once; ray: CPUs of the local cluster it starts (default: cores)")
     parser.add_argument("--cpus-per-task", type=int, help="threads per task (local default: cores / workers; ray and slurm default: 1)")
     parser.add_argument("--work", type=Path, help="work folder (default: OUT/.corpus-work); must be shared by every node")
