@@ -6,7 +6,7 @@
 //!
 //! | step | tasks | reads | writes (in WORK unless said) |
 //! |------|-------|-------|------------------------------|
-//! | plan | 1 (here) | the inputs' names and sizes | `plan.json` |
+//! | plan | 1 (here) | the inputs' names and sizes | `plan.json`, `inputs/NNNNN.json` |
 //! | map | one per shard | the shard's inputs | `map/NNNNN/`: records, signatures, bucketed entries, `stats.json` |
 //! | reduce | one per bucket | the bucket's entries of every shard | `reduce/NNNNN.bin`: exact and near pairs |
 //! | cluster | 1 | every bucket's pairs | `cluster/`: per shard, marks and pages whose body was not new |
@@ -64,8 +64,10 @@ struct Plan {
     steps: Vec<StepPlan>,
     /// Inputs given, missing ones included.
     inputs: u64,
-    /// Per shard, its inputs in input order.
-    shard_inputs: Vec<Vec<PlannedInput>>,
+    /// XXH3 of the shards' input lists: a plan is the same plan only for
+    /// the same inputs. The lists themselves are in `inputs/NNNNN.json`, so
+    /// that a task reads its own shard's list only.
+    inputs_hash: String,
     /// Inputs that could not be found: rejects, written first by shard 0
     /// as `ingest` writes them first.
     missing: Vec<Reject>,
@@ -179,6 +181,15 @@ pub fn plan(args: &PlanArgs, progress: Progress) -> Result<Outcome> {
         .collect();
     let input_count = (planned.len() + missing.len()) as u64;
     let shard_inputs = cut(planned, args.shards);
+    let lists: Vec<Vec<u8>> = shard_inputs
+        .iter()
+        .map(serde_json::to_vec)
+        .collect::<Result<_, _>>()?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for list in &lists {
+        hasher.update(&(list.len() as u64).to_le_bytes());
+        hasher.update(list);
+    }
     let steps = STEPS
         .iter()
         .map(|&name| StepPlan {
@@ -199,7 +210,7 @@ pub fn plan(args: &PlanArgs, progress: Progress) -> Result<Outcome> {
         ingest_args,
         steps,
         inputs: input_count,
-        shard_inputs,
+        inputs_hash: format!("{:032x}", hasher.digest128()),
         missing,
     };
 
@@ -228,6 +239,10 @@ pub fn plan(args: &PlanArgs, progress: Progress) -> Result<Outcome> {
     fs::create_dir_all(&work.dir)
         .with_context(|| format!("cannot create {}", work.dir.display()))?;
     if !kept {
+        for (shard, list) in lists.iter().enumerate() {
+            write_file(&work.task("inputs", shard as u32, ".json"), list)?;
+        }
+        // Last: a folder with a plan has its input lists.
         let json = serde_json::to_vec_pretty(&plan)?;
         write_file(&work.path(PLAN_FILE), &json)?;
     }
@@ -454,14 +469,16 @@ pub fn map(args: &TaskArgs, progress: Progress) -> Result<Outcome> {
         let temp = work.task("map", shard, ".tmp");
         remove_dir(&temp)?;
         fs::create_dir_all(&temp).with_context(|| format!("cannot create {}", temp.display()))?;
-        let inputs: Vec<Input> = plan
-            .shard_inputs
-            .get(shard as usize)
+        let list = work.task("inputs", shard, ".json");
+        let planned: Vec<PlannedInput> = serde_json::from_slice(
+            &fs::read(&list).with_context(|| format!("cannot read {}", list.display()))?,
+        )
+        .with_context(|| format!("{} is unreadable", list.display()))?;
+        let inputs: Vec<Input> = planned
             .into_iter()
-            .flatten()
             .map(|i| Input {
-                path: i.path.clone(),
-                source: i.source.clone(),
+                path: i.path,
+                source: i.source,
             })
             .collect();
         let missing = match shard {
