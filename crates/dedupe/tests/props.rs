@@ -54,18 +54,6 @@ fn config() -> impl Strategy<Value = DedupeConfig> {
         )
 }
 
-fn documents(pages: Vec<(Vec<String>, Vec<String>)>) -> Vec<Document> {
-    pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, (body, sidebar))| {
-            let body: Vec<&str> = body.iter().map(String::as_str).collect();
-            let sidebar: Vec<&str> = sidebar.iter().map(String::as_str).collect();
-            common::page(&format!("p{i}"), &body, &sidebar)
-        })
-        .collect()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -74,7 +62,7 @@ proptest! {
         pages in prop::collection::vec(page(), 0..40),
         config in prop_oneof![Just(DedupeConfig::default()), config()],
     ) {
-        let mut docs = documents(pages);
+        let mut docs = common::documents(pages);
         let mut deduper = Deduper::new(config.clone());
         for doc in &docs {
             deduper.add(signature(&config, doc));

@@ -122,18 +122,6 @@ fn paragraph() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(WORDS), 0..10).prop_map(|w| w.join(" "))
 }
 
-fn documents(pages: Vec<(Vec<String>, Vec<String>)>) -> Vec<Document> {
-    pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, (body, sidebar))| {
-            let body: Vec<&str> = body.iter().map(String::as_str).collect();
-            let sidebar: Vec<&str> = sidebar.iter().map(String::as_str).collect();
-            common::page(&format!("p{i}"), &body, &sidebar)
-        })
-        .collect()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(120))]
 
@@ -155,7 +143,7 @@ proptest! {
             boilerplate_min_docs: min_docs,
             ..DedupeConfig::default()
         };
-        let docs = documents(pages);
+        let docs = common::documents(pages);
         let expected = one_process(&config, &docs);
         let got = sharded(&config, &docs, &cuts, buckets)
             .map_err(|err| TestCaseError::fail(err.to_string()))?;

@@ -107,6 +107,13 @@ struct IngestCommand {
     args: IngestArgs,
 }
 
+/// Parse `corpus ingest` options alone.
+fn parse_ingest(args: &[String]) -> Result<IngestCommand, clap::Error> {
+    IngestCommand::try_parse_from(
+        std::iter::once("corpus-ingest").chain(args.iter().map(String::as_str)),
+    )
+}
+
 /// The work folder's paths.
 struct Work {
     dir: PathBuf,
@@ -312,8 +319,7 @@ fn ingest_arguments(argv: impl Iterator<Item = OsString>) -> Result<Vec<String>>
         }
         kept.push(arg.clone());
     }
-    IngestCommand::try_parse_from(std::iter::once("corpus-ingest".to_string()).chain(kept.clone()))
-        .context("the ingest options of the plan do not parse")?;
+    parse_ingest(&kept).context("the ingest options of the plan do not parse")?;
     Ok(kept)
 }
 
@@ -401,10 +407,8 @@ fn task(
             plan.cwd.display()
         )
     })?;
-    let parsed = IngestCommand::try_parse_from(
-        std::iter::once("corpus-ingest".to_string()).chain(plan.ingest_args.iter().cloned()),
-    )
-    .context("the plan's ingest options do not parse")?;
+    let parsed =
+        parse_ingest(&plan.ingest_args).context("the plan's ingest options do not parse")?;
     // Only map and commit need the stages (their models take most of a
     // task's memory): the others make the two settings they use.
     let segment = crate::config::segment(&parsed.args.site, &parsed.args.segment)?;

@@ -18,6 +18,19 @@ pub fn page(source: &str, body: &[&str], sidebar: &[&str]) -> Document {
     doc
 }
 
+/// Pages `p0`, `p1`, ... from (body paragraphs, sidebar items) pairs.
+pub fn documents(pages: Vec<(Vec<String>, Vec<String>)>) -> Vec<Document> {
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, (body, sidebar))| {
+            let body: Vec<&str> = body.iter().map(String::as_str).collect();
+            let sidebar: Vec<&str> = sidebar.iter().map(String::as_str).collect();
+            page(&format!("p{i}"), &body, &sidebar)
+        })
+        .collect()
+}
+
 /// `n` words of made-up text, distinct for distinct `seed`s.
 pub fn article(seed: u64, n: usize) -> String {
     let mut rng = Rng(seed);
